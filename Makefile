@@ -1,0 +1,64 @@
+# closedloop — two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(CURDIR)/$(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Settings (README: "Settings"). Environment variables win over these defaults.
+export CLOSED_LOOP_LANDING ?= $(CURDIR)/target/sample/landing
+export CLOSED_LOOP_DB      ?= $(CURDIR)/target/closedloop.duckdb
+export CLOSED_LOOP_OUTPUT  ?= $(CURDIR)/output
+export AS_OF               ?= $(shell date -u +%F)
+export DBT_PROFILES_DIR    := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+
+# The sample is generated deterministically (seed + AS_OF) unless CLOSED_LOOP_LANDING points elsewhere.
+SAMPLE_ARGS ?= --customers 2000 --days 60 --seed 7
+
+DBT_VARS = --vars '{"as_of": "$(AS_OF)"}'
+
+.PHONY: help setup run test sample lint conventions unit pytest clean
+help:
+	@echo "make run    - set up .venv, generate the sample, build the warehouse, write export files"
+	@echo "make test   - set up .venv and run every check (dbt build + tests, lint, conventions, pytest)"
+
+setup: $(STAMP)
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+sample: setup
+	@if [ "$(CLOSED_LOOP_LANDING)" = "$(CURDIR)/target/sample/landing" ]; then \
+	  $(BIN)/python scripts/generate_sample.py --out $(CLOSED_LOOP_LANDING) --as-of $(AS_OF) $(SAMPLE_ARGS); \
+	fi
+
+run: sample
+	$(BIN)/dbt build $(DBT_VARS)
+	$(BIN)/python scripts/write_exports.py --as-of $(AS_OF)
+
+lint: setup
+	$(BIN)/sqlfluff lint models macros tests/dbt analyses
+
+conventions: setup
+	$(BIN)/dbt parse --quiet
+	$(BIN)/python scripts/check_conventions.py target/manifest.json
+
+pytest: setup
+	$(BIN)/pytest -q tests/python
+
+test: export CLOSED_LOOP_DB := $(CURDIR)/target/test.duckdb
+test: export CLOSED_LOOP_LANDING := $(CURDIR)/target/sample/landing
+test: export AS_OF := 2026-11-01
+test: export CLOSED_LOOP_OUTPUT := $(CURDIR)/target/test_output
+test: sample
+	rm -f $(CLOSED_LOOP_DB)
+	$(BIN)/dbt build $(DBT_VARS)
+	$(MAKE) --no-print-directory lint conventions pytest
+
+clean:
+	rm -rf target logs output

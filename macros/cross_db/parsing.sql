@@ -1,0 +1,89 @@
+{#- Safe parsers: an unparseable value becomes NULL instead of failing the build; the base
+    models compare raw vs parsed to tell "absent" from "invalid". One dispatch per engine. -#}
+
+{#- Text cleaning: trimmed, empty string as NULL (feeds.md: empty means NULL). -#}
+{% macro clean_text(expr) -%}
+    nullif(trim({{ expr }}), '')
+{%- endmacro %}
+
+{% macro safe_to_decimal(expr, precision=18, scale=4) -%}
+    {{ return(adapter.dispatch('safe_to_decimal', 'closedloop')(expr, precision, scale)) }}
+{%- endmacro %}
+{% macro default__safe_to_decimal(expr, precision, scale) -%}
+    try_cast({{ expr }} as decimal({{ precision }}, {{ scale }}))
+{%- endmacro %}
+{% macro postgres__safe_to_decimal(expr, precision, scale) -%}
+    case when trim({{ expr }}) ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$'
+        then cast(trim({{ expr }}) as decimal({{ precision }}, {{ scale }})) end
+{%- endmacro %}
+
+{% macro safe_to_integer(expr) -%}
+    {{ return(adapter.dispatch('safe_to_integer', 'closedloop')(expr)) }}
+{%- endmacro %}
+{% macro default__safe_to_integer(expr) -%}
+    try_cast({{ expr }} as {{ dbt.type_bigint() }})
+{%- endmacro %}
+{% macro postgres__safe_to_integer(expr) -%}
+    case when trim({{ expr }}) ~ '^[+-]?[0-9]{1,18}$' then cast(trim({{ expr }}) as bigint) end
+{%- endmacro %}
+
+{#- ISO-8601 text (date, or date-time with 'Z', an offset or none = UTC) -> UTC timestamp. -#}
+{% macro parse_timestamp_utc(expr) -%}
+    {{ return(adapter.dispatch('parse_timestamp_utc', 'closedloop')(expr)) }}
+{%- endmacro %}
+{% macro default__parse_timestamp_utc(expr) -%}
+    timezone('UTC', try_cast({{ expr }} as timestamptz))
+{%- endmacro %}
+{% macro spark__parse_timestamp_utc(expr) -%}
+    try_to_timestamp({{ expr }})
+{%- endmacro %}
+{% macro postgres__parse_timestamp_utc(expr) -%}
+    case when {{ expr }} ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$'
+        then cast({{ expr }} as timestamptz) at time zone 'UTC' end
+{%- endmacro %}
+
+{#- Epoch milliseconds (text) -> UTC timestamp. -#}
+{% macro epoch_ms_to_timestamp(expr) -%}
+    {{ return(adapter.dispatch('epoch_ms_to_timestamp', 'closedloop')(expr)) }}
+{%- endmacro %}
+{% macro default__epoch_ms_to_timestamp(expr) -%}
+    epoch_ms(try_cast({{ expr }} as bigint))
+{%- endmacro %}
+{% macro spark__epoch_ms_to_timestamp(expr) -%}
+    timestamp_millis(try_cast({{ expr }} as bigint))
+{%- endmacro %}
+{% macro postgres__epoch_ms_to_timestamp(expr) -%}
+    case when trim({{ expr }}) ~ '^-?[0-9]{1,15}$'
+        then to_timestamp(cast(trim({{ expr }}) as bigint) / 1000.0) at time zone 'UTC' end
+{%- endmacro %}
+
+{#- UTC timestamp -> epoch seconds (bigint). -#}
+{% macro epoch_seconds(expr) -%}
+    {{ return(adapter.dispatch('epoch_seconds', 'closedloop')(expr)) }}
+{%- endmacro %}
+{% macro default__epoch_seconds(expr) -%}
+    cast(epoch({{ expr }}) as bigint)
+{%- endmacro %}
+{% macro spark__epoch_seconds(expr) -%}
+    unix_timestamp({{ expr }})
+{%- endmacro %}
+{% macro postgres__epoch_seconds(expr) -%}
+    cast(extract(epoch from {{ expr }}) as bigint)
+{%- endmacro %}
+
+{#- Feed booleans: true/1/Y/yes/t and false/0/N/no/f, any case; anything else NULL. -#}
+{% macro parse_boolean(expr) -%}
+    case
+        when lower(trim({{ expr }})) in ('true', '1', 'y', 'yes', 't') then true
+        when lower(trim({{ expr }})) in ('false', '0', 'n', 'no', 'f') then false
+    end
+{%- endmacro %}
+
+{#- One flag (DNE, DNC, DNS) of a Preferences query string: true only for <flag>=Y. -#}
+{% macro preference_flag(expr, flag) -%}
+    coalesce(
+        lower(concat('&', replace(replace({{ expr }}, ' ', ''), ';', '&'), '&'))
+            like '%&{{ flag | lower }}=y&%',
+        false
+    )
+{%- endmacro %}

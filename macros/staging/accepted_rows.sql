@@ -1,0 +1,35 @@
+{#- Which base model holds each landing entity, its key, and the parent it must reference.
+    A child row is accepted only when its parent key is among the parent's accepted rows
+    (recursively: a message of a dispatch whose campaign is unknown is itself an orphan). -#}
+{% macro staging_entities() %}
+    {{ return({
+        'campaign': {'model': 'base_cdp__campaigns', 'key': 'campaign_id'},
+        'dispatch': {'model': 'base_cdp__dispatches', 'key': 'dispatch_id',
+                     'parent': 'campaign', 'foreign_key': 'campaign_id'},
+        'message': {'model': 'base_cdp__messages', 'key': 'message_id',
+                    'parent': 'dispatch', 'foreign_key': 'dispatch_id'},
+        'event': {'model': 'base_cdp__events', 'key': 'event_id'},
+        'customer': {'model': 'base_cdp__customers', 'key': 'customer_id'},
+        'transaction': {'model': 'base_cdp__transactions', 'key': 'transaction_id'},
+        'transactionitem': {'model': 'base_cdp__transaction_items', 'key': 'transaction_item_id',
+                            'parent': 'transaction', 'foreign_key': 'transaction_id'},
+        'organization': {'model': 'base_cdp__organizations', 'key': 'organization_id'},
+    }) }}
+{% endmacro %}
+
+{#- Rows of an entity's base model that pass every check: no row-level reject reason and a
+    known parent. `orphans=true` returns the complement among row-valid rows instead. -#}
+{% macro accepted_rows(entity, orphans=false) %}
+    {%- set e = closedloop.staging_entities()[entity] -%}
+    select *
+    from {{ ref(e['model']) }}
+    where reject_reason is null
+    {%- if e.get('parent') %}
+        and {{ e['foreign_key'] }} {{ 'not in' if orphans else 'in' }} (
+            select {{ closedloop.staging_entities()[e['parent']]['key'] }}
+            from ({{ closedloop.accepted_rows(e['parent']) }}) as parent_rows
+        )
+    {%- elif orphans %}
+        and 1 = 0
+    {%- endif %}
+{% endmacro %}

@@ -1,0 +1,65 @@
+-- One row per raw customer row: renamed, typed, with the reason it is rejected (or NULL).
+-- Identifiers stay as delivered (trimmed); normalization for matching happens downstream.
+with source as (
+    select * from {{ source('landing', 'customer') }}
+),
+
+renamed as (
+    select
+        _source_file as source_file,
+        _source_system as source_system,
+        _file_loaded_at as file_loaded_at,
+        _row_number as source_row_number,
+        _load_order as load_order,
+        _raw as raw_row,
+        _custom_attributes as custom_attributes,
+        _extra_fields as extra_fields,
+        {{ clean_text('SourceCustomerNumber') }} as customer_id,
+        {{ clean_text('FirstName') }} as first_name,
+        {{ clean_text('LastName') }} as last_name,
+        {{ clean_text('Email') }} as email,
+        {{ clean_text('MobilePhone') }} as mobile_phone,
+        {{ clean_text('PrimaryPhone') }} as primary_phone,
+        {{ clean_text('Address1') }} as address_1,
+        {{ clean_text('City') }} as city,
+        {{ clean_text('State') }} as state,
+        {{ clean_text('ZipCode') }} as zip_code,
+        upper({{ clean_text('Country') }}) as country_code,
+        {{ clean_text('BirthDate') }} as birth_date_text,
+        upper({{ clean_text('Gender') }}) as gender,
+        {{ clean_text('Preferences') }} as preferences,
+        {{ clean_text('DateCreated') }} as created_at_text,
+        {{ clean_text('DateModified') }} as modified_at_text,
+        {{ clean_text('DeleteFlag') }} as delete_flag_text
+    from source
+),
+
+typed as (
+    select
+        *,
+        cast({{ parse_timestamp_utc('birth_date_text') }} as date) as birth_date,
+        {{ parse_timestamp_utc('created_at_text') }} as created_at,
+        {{ parse_timestamp_utc('modified_at_text') }} as modified_at,
+        {{ parse_boolean('delete_flag_text') }} as is_deleted,
+        row_number() over (partition by source_file, raw_row order by source_row_number) as copy_number
+    from renamed
+),
+
+final as (
+    select
+        *,
+        case
+            when extra_fields > 0 then 'malformed_row'
+            when copy_number > 1 then 'duplicate_row'
+            when customer_id is null then 'missing_required'
+            when
+                (birth_date_text is not null and birth_date is null)
+                or (created_at_text is not null and created_at is null)
+                or (modified_at_text is not null and modified_at is null)
+                then 'invalid_timestamp'
+            when delete_flag_text is not null and is_deleted is null then 'invalid_boolean'
+        end as reject_reason
+    from typed
+)
+
+select * from final

@@ -1,0 +1,68 @@
+-- One row per raw message row: renamed, typed, with the reason it is rejected (or NULL).
+-- The orphan check (dispatch unknown) is made downstream, against accepted dispatches.
+with source as (
+    select * from {{ source('landing', 'message') }}
+),
+
+renamed as (
+    select
+        _source_file as source_file,
+        _source_system as source_system,
+        _file_loaded_at as file_loaded_at,
+        _row_number as source_row_number,
+        _load_order as load_order,
+        _raw as raw_row,
+        _custom_attributes as custom_attributes,
+        _extra_fields as extra_fields,
+        {{ clean_text('SourceMessageNumber') }} as message_id,
+        {{ clean_text('SourceDispatchNumber') }} as dispatch_id,
+        {{ clean_text('Name') }} as message_name,
+        {{ clean_text('Subject') }} as subject,
+        {{ clean_text('Content') }} as content,
+        {{ clean_text('SendDate') }} as send_at_text,
+        {{ clean_text('MessageFrom') }} as message_from,
+        {{ clean_text('Links') }} as links,
+        {{ clean_text('Variant') }} as variant,
+        {{ clean_text('Cost') }} as cost_text,
+        {{ clean_text('AttributionStartDate') }} as attribution_start_date_text,
+        {{ clean_text('AttributionWindow') }} as attribution_window_text,
+        {{ clean_text('DateCreated') }} as created_at_text,
+        {{ clean_text('DeleteFlag') }} as delete_flag_text
+    from source
+),
+
+typed as (
+    select
+        *,
+        {{ parse_timestamp_utc('send_at_text') }} as send_at,
+        {{ safe_to_decimal('cost_text') }} as cost,
+        cast({{ parse_timestamp_utc('attribution_start_date_text') }} as date) as attribution_start_date,
+        cast({{ safe_to_integer('attribution_window_text') }} as integer) as attribution_window_days,
+        {{ parse_timestamp_utc('created_at_text') }} as created_at,
+        {{ parse_boolean('delete_flag_text') }} as is_deleted,
+        row_number() over (partition by source_file, raw_row order by source_row_number) as copy_number
+    from renamed
+),
+
+final as (
+    select
+        *,
+        case
+            when extra_fields > 0 then 'malformed_row'
+            when copy_number > 1 then 'duplicate_row'
+            when message_id is null or dispatch_id is null or message_name is null then 'missing_required'
+            when
+                (send_at_text is not null and send_at is null)
+                or (attribution_start_date_text is not null and attribution_start_date is null)
+                or (created_at_text is not null and created_at is null)
+                then 'invalid_timestamp'
+            when
+                (cost_text is not null and cost is null)
+                or (attribution_window_text is not null and attribution_window_days is null)
+                then 'invalid_number'
+            when delete_flag_text is not null and is_deleted is null then 'invalid_boolean'
+        end as reject_reason
+    from typed
+)
+
+select * from final

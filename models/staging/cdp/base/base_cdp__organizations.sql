@@ -1,0 +1,48 @@
+-- One row per raw organization row: renamed, typed, with the reason it is rejected (or NULL).
+with source as (
+    select * from {{ source('landing', 'organization') }}
+),
+
+renamed as (
+    select
+        _source_file as source_file,
+        _source_system as source_system,
+        _file_loaded_at as file_loaded_at,
+        _row_number as source_row_number,
+        _load_order as load_order,
+        _raw as raw_row,
+        _custom_attributes as custom_attributes,
+        _extra_fields as extra_fields,
+        {{ clean_text('SourceOrganizationNumber') }} as organization_id,
+        {{ clean_text('Name') }} as organization_name,
+        lower({{ clean_text('Type') }}) as organization_type,
+        upper({{ clean_text('Country') }}) as country_code,
+        {{ clean_text('State') }} as state,
+        {{ clean_text('City') }} as city,
+        {{ clean_text('TimeZone') }} as time_zone,
+        {{ clean_text('DeleteFlag') }} as delete_flag_text
+    from source
+),
+
+typed as (
+    select
+        *,
+        {{ parse_boolean('delete_flag_text') }} as is_deleted,
+        row_number() over (partition by source_file, raw_row order by source_row_number) as copy_number
+    from renamed
+),
+
+final as (
+    select
+        *,
+        case
+            when extra_fields > 0 then 'malformed_row'
+            when copy_number > 1 then 'duplicate_row'
+            when organization_id is null or organization_name is null then 'missing_required'
+            when delete_flag_text is not null and is_deleted is null then 'invalid_boolean'
+            when organization_type is not null and organization_type not in ('store', 'web') then 'invalid_value'
+        end as reject_reason
+    from typed
+)
+
+select * from final

@@ -1,0 +1,56 @@
+-- One row per raw transaction line: renamed, typed, with the reason it is rejected (or NULL).
+-- The orphan check (transaction unknown) is made downstream, against accepted transactions.
+with source as (
+    select * from {{ source('landing', 'transactionitem') }}
+),
+
+renamed as (
+    select
+        _source_file as source_file,
+        _source_system as source_system,
+        _file_loaded_at as file_loaded_at,
+        _row_number as source_row_number,
+        _load_order as load_order,
+        _raw as raw_row,
+        _custom_attributes as custom_attributes,
+        _extra_fields as extra_fields,
+        {{ clean_text('SourceTransactionItemNumber') }} as transaction_item_id,
+        {{ clean_text('SourceTransactionNumber') }} as transaction_id,
+        {{ clean_text('SourceProductNumber') }} as product_id,
+        {{ clean_text('ProductName') }} as product_name,
+        {{ clean_text('ProductCategory') }} as product_category,
+        {{ clean_text('Quantity') }} as quantity_text,
+        {{ clean_text('SaleRevenue') }} as sale_revenue_text,
+        lower({{ clean_text('Type') }}) as item_type,
+        {{ clean_text('DeleteFlag') }} as delete_flag_text
+    from source
+),
+
+typed as (
+    select
+        *,
+        {{ safe_to_decimal('quantity_text') }} as quantity,
+        {{ safe_to_decimal('sale_revenue_text') }} as sale_revenue,
+        {{ parse_boolean('delete_flag_text') }} as is_deleted,
+        row_number() over (partition by source_file, raw_row order by source_row_number) as copy_number
+    from renamed
+),
+
+final as (
+    select
+        *,
+        case
+            when extra_fields > 0 then 'malformed_row'
+            when copy_number > 1 then 'duplicate_row'
+            when transaction_item_id is null or transaction_id is null or product_id is null then 'missing_required'
+            when
+                (quantity_text is not null and quantity is null)
+                or (sale_revenue_text is not null and sale_revenue is null)
+                then 'invalid_number'
+            when delete_flag_text is not null and is_deleted is null then 'invalid_boolean'
+            when item_type is not null and item_type not in ('demand', 'canceled', 'returned') then 'invalid_value'
+        end as reject_reason
+    from typed
+)
+
+select * from final

@@ -1,0 +1,72 @@
+-- One row per raw transaction row: renamed, typed, with the reason it is rejected (or NULL).
+with source as (
+    select * from {{ source('landing', 'transaction') }}
+),
+
+currencies as (
+    select currency_code from {{ ref('ref_currencies') }}
+),
+
+renamed as (
+    select
+        _source_file as source_file,
+        _source_system as source_system,
+        _file_loaded_at as file_loaded_at,
+        _row_number as source_row_number,
+        _load_order as load_order,
+        _raw as raw_row,
+        _custom_attributes as custom_attributes,
+        _extra_fields as extra_fields,
+        {{ clean_text('SourceTransactionNumber') }} as transaction_id,
+        {{ clean_text('SourceCustomerNumber') }} as customer_id,
+        {{ clean_text('SourceOrganizationNumber') }} as organization_id,
+        {{ clean_text('TransactionTimeStamp') }} as transaction_at_text,
+        lower({{ clean_text('Type') }}) as transaction_type,
+        {{ clean_text('Total') }} as total_amount_text,
+        upper({{ clean_text('Currency') }}) as currency_code,
+        {{ clean_text('Discount') }} as discount_amount_text,
+        {{ clean_text('Tax') }} as tax_amount_text,
+        {{ clean_text('DeleteFlag') }} as delete_flag_text
+    from source
+),
+
+typed as (
+    select
+        renamed.*,
+        {{ parse_timestamp_utc('renamed.transaction_at_text') }} as transaction_at,
+        {{ safe_to_decimal('renamed.total_amount_text') }} as total_amount,
+        {{ safe_to_decimal('renamed.discount_amount_text') }} as discount_amount,
+        {{ safe_to_decimal('renamed.tax_amount_text') }} as tax_amount,
+        {{ parse_boolean('renamed.delete_flag_text') }} as is_deleted,
+        currencies.currency_code is not null as is_known_currency,
+        row_number() over (
+            partition by renamed.source_file, renamed.raw_row order by renamed.source_row_number
+        ) as copy_number
+    from renamed
+    left join currencies on renamed.currency_code = currencies.currency_code
+),
+
+final as (
+    select
+        *,
+        case
+            when extra_fields > 0 then 'malformed_row'
+            when copy_number > 1 then 'duplicate_row'
+            when
+                transaction_id is null or customer_id is null or organization_id is null
+                or transaction_at_text is null
+                then 'missing_required'
+            when transaction_at is null then 'invalid_timestamp'
+            when
+                (total_amount_text is not null and total_amount is null)
+                or (discount_amount_text is not null and discount_amount is null)
+                or (tax_amount_text is not null and tax_amount is null)
+                then 'invalid_number'
+            when delete_flag_text is not null and is_deleted is null then 'invalid_boolean'
+            when currency_code is not null and not is_known_currency then 'unknown_currency'
+            when transaction_type is not null and transaction_type not in ('purchase', 'return') then 'invalid_value'
+        end as reject_reason
+    from typed
+)
+
+select * from final
