@@ -1,34 +1,12 @@
 -- Accounting: one row per landing file. rows_read comes from the landing relation itself,
 -- rows_accepted from the rows the staging models merge, rows_rejected from rejected_rows;
 -- a test asserts read = accepted + rejected for every file.
-{%- set entities = staging_entities() %}
-with
-read_rows as (
-    {%- for entity in entities %}
-    select
-        '{{ entity }}' as entity,
-        _source_file as source_file,
-        count(*) as rows_read
-    from {{ source('landing', entity) }}
-    group by _source_file
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+with read_rows as (
+    {{ union_rows_read() }}
 ),
 
 accepted_rows as (
-    {%- for entity in entities %}
-    select
-        '{{ entity }}' as entity,
-        source_file,
-        count(*) as rows_accepted
-    from ({{ accepted_rows(entity) }}) as accepted
-    group by source_file
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{ union_rows_accepted() }}
 ),
 
 rejected as (
