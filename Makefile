@@ -21,10 +21,11 @@ SAMPLE_ARGS ?= --customers 2000 --days 60 --seed 7
 
 DBT_VARS = --vars '{"as_of": "$(AS_OF)"}'
 
-.PHONY: help setup run test sample lint conventions unit pytest clean
+.PHONY: help setup run test sample lint conventions unit pytest bench daily backfill freshness clean
 help:
 	@echo "make run    - set up .venv, generate the sample, build the warehouse, write export files"
 	@echo "make test   - set up .venv and run every check (dbt build + tests, lint, conventions, pytest)"
+	@echo "make bench  - benchmark (SCALE=small|default), figures in bench_results/"
 
 setup: $(STAMP)
 $(STAMP): requirements.txt
@@ -59,6 +60,29 @@ test: sample
 	rm -f $(CLOSED_LOOP_DB)
 	$(BIN)/dbt build $(DBT_VARS)
 	$(MAKE) --no-print-directory lint conventions pytest
+
+# Scheduler entry points (README "Running every day"). Exit code 0 = built and tested;
+# non-zero = a model, test or freshness check failed (dbt's own codes: 1 failure, 2 error).
+freshness: setup
+	$(BIN)/dbt source freshness $(DBT_VARS)
+
+daily: setup
+	$(BIN)/dbt build --selector daily $(DBT_VARS)
+	$(BIN)/python scripts/write_exports.py --as-of $(AS_OF)
+
+# Backfill a range of run dates in order: make backfill FROM=2026-10-01 TO=2026-10-07
+backfill: setup
+	@test -n "$(FROM)" -a -n "$(TO)" || { echo "usage: make backfill FROM=YYYY-MM-DD TO=YYYY-MM-DD"; exit 2; }
+	@d="$(FROM)"; while [ "$$d" \< "$(TO)" ] || [ "$$d" = "$(TO)" ]; do \
+	  echo "== as_of $$d"; \
+	  $(MAKE) --no-print-directory daily AS_OF=$$d || exit $$?; \
+	  d=$$(date -u -d "$$d + 1 day" +%F); \
+	done
+
+# Benchmark (README "Benchmark"): SCALE=small (CI) or SCALE=default (1 M customers, 10 M events).
+SCALE ?= small
+bench: setup
+	$(BIN)/python scripts/bench.py --scale $(SCALE)
 
 clean:
 	rm -rf target logs output

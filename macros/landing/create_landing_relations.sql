@@ -90,7 +90,7 @@
     {%- set q = adapter.quote -%}
     select
         '{{ f['name'] }}' as _source_file,
-        {{ "'" ~ f['source_system'] ~ "'" if f['source_system'] else 'null' }} as _source_system,
+        {{ "'" ~ f['source_system'] ~ "'" if f['source_system'] else 'cast(null as varchar)' }} as _source_system,
         '{{ f['timestamp'] }}' as _file_timestamp,
         strptime('{{ f['timestamp'] }}', '%Y%m%d%H%M%S') as _file_loaded_at,
         row_number() over () as _row_number,

@@ -28,15 +28,17 @@
     {%- endfor %}
 {% endmacro %}
 
-{#- Rows per (entity, file) in the landing relations: what was read. -#}
+{#- Rows per (entity, file) read from the landing files. The base models hold exactly one row
+    per data row of every file in scope (daily runs only re-read new files), so they are the
+    count of what was read. -#}
 {% macro union_rows_read() %}
-    {%- for entity in closedloop.staging_entities() %}
+    {%- for entity, e in closedloop.staging_entities().items() %}
     select
         '{{ entity }}' as entity,
-        _source_file as source_file,
+        source_file,
         count(*) as rows_read
-    from {{ source('landing', entity) }}
-    group by _source_file
+    from {{ ref(e['model']) }}
+    group by source_file
     {%- if not loop.last %}
     union all
     {%- endif %}

@@ -1,4 +1,4 @@
--- Accounting: one row per landing file. rows_read comes from the landing relation itself,
+-- Accounting: one row per landing file. rows_read counts the file's rows as read (base models),
 -- rows_accepted from the rows the staging models merge, rows_rejected from rejected_rows;
 -- a test asserts read = accepted + rejected for every file.
 with read_rows as (

@@ -1,7 +1,12 @@
+{{ config(
+    materialized='incremental',
+    pre_hook="{{ delete_reloaded_files('message') }}"
+) }}
+
 -- One row per raw message row: renamed, typed, with the reason it is rejected (or NULL).
 -- The orphan check (dispatch unknown) is made downstream, against accepted dispatches.
 with source as (
-    select * from {{ source('landing', 'message') }}
+    select * from {{ source('landing', 'message') }}{{ landing_increment_filter('message') }}
 ),
 
 renamed as (

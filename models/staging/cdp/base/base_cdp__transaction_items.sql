@@ -1,7 +1,12 @@
+{{ config(
+    materialized='incremental',
+    pre_hook="{{ delete_reloaded_files('transactionitem') }}"
+) }}
+
 -- One row per raw transaction line: renamed, typed, with the reason it is rejected (or NULL).
 -- The orphan check (transaction unknown) is made downstream, against accepted transactions.
 with source as (
-    select * from {{ source('landing', 'transactionitem') }}
+    select * from {{ source('landing', 'transactionitem') }}{{ landing_increment_filter('transactionitem') }}
 ),
 
 renamed as (
