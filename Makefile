@@ -45,9 +45,13 @@ run: sample
 lint: setup
 	$(BIN)/sqlfluff lint models macros tests/dbt analyses
 
+# Conventions (dbt-bouncer.yml) over manifest.json and catalog.json; the catalog needs a built
+# warehouse (make test builds first). Artifacts go to their own folder: <target>/conventions/target.
 conventions: setup
-	$(BIN)/dbt parse --quiet
-	$(BIN)/python scripts/check_conventions.py target/manifest.json
+	@art="$${DBT_TARGET_PATH:-$(CURDIR)/target}/conventions"; set -e; \
+	$(BIN)/dbt parse --quiet --target-path "$$art/target"; \
+	$(BIN)/dbt docs generate --no-compile --quiet --target-path "$$art/target"; \
+	COLUMNS=200 DBT_PROJECT_DIR="$$art" $(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml --show-all-failures
 
 pytest: setup
 	$(BIN)/pytest -q tests/python
@@ -86,3 +90,13 @@ bench: setup
 
 clean:
 	rm -rf target logs output
+
+# Portability check (docs/engines.md): builds the whole project on Spark and PostgreSQL from the
+# shipped sample and compares every table with the DuckDB build. ENGINES=spark (or postgres)
+# runs one. Each adapter has its own environment (.venv-spark, .venv-postgres).
+ENGINES ?= spark postgres
+.PHONY: test-engines
+test-engines: export CLOSED_LOOP_LANDING := $(CURDIR)/target/sample/landing
+test-engines: export AS_OF := 2026-11-01
+test-engines: sample
+	PYTHON="$(PYTHON)" ENGINES_DIR="$(CURDIR)/target/engines" bash scripts/test_engines.sh $(ENGINES)

@@ -1,0 +1,62 @@
+"""Shared pytest fixtures for tests/python.
+
+Running dbt from a test (docs/helpers.md): every run gets its own DuckDB file, target folder
+and log folder under the test's tmp directory, so tests never touch target/ or each other's
+warehouse and can run while someone else runs dbt in the same checkout.
+
+    def test_x(run_dbt, tmp_path):
+        proc = run_dbt(["build", "-s", "stg_cdp__customers"], workdir=tmp_path, landing=HOSTILE_LANDING)
+        assert proc.returncode == 0, proc.stdout[-4000:]
+
+Fixtures here are used by several test modules; add new ones below without changing the
+behaviour of the existing ones.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DBT = ROOT / ".venv" / "bin" / "dbt"
+FIXTURE_AS_OF = "2026-11-01"
+
+
+def dbt_env(workdir: Path, landing: Path) -> dict[str, str]:
+    """Environment for one isolated dbt run: own DB, target and log folders under workdir."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    # A caller's own target/DB settings must not leak into the test's run.
+    for var in ("DBT_TARGET_PATH", "DBT_LOG_PATH", "CLOSED_LOOP_DB", "CLOSED_LOOP_LANDING",
+                "CLOSED_LOOP_TARGET", "DBT_PROJECT_DIR"):
+        env.pop(var, None)
+    env.update(
+        DBT_PROFILES_DIR=str(ROOT),
+        DBT_TARGET_PATH=str(workdir / "target"),
+        DBT_LOG_PATH=str(workdir / "logs"),
+        CLOSED_LOOP_DB=str(workdir / "warehouse.duckdb"),
+        CLOSED_LOOP_LANDING=str(landing),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+        DO_NOT_TRACK="1",
+    )
+    return env
+
+
+@pytest.fixture(scope="session")
+def run_dbt() -> Callable[..., subprocess.CompletedProcess]:
+    """Runs `dbt <args>` in the project with an isolated environment (see dbt_env).
+
+    Returns the CompletedProcess (stdout and stderr merged in .stdout); the warehouse is
+    <workdir>/warehouse.duckdb. `as_of` defaults to the fixtures' date 2026-11-01.
+    """
+
+    def _run(args: list[str], *, workdir: Path, landing: Path, as_of: str = FIXTURE_AS_OF,
+             timeout: int = 900) -> subprocess.CompletedProcess:
+        cmd = [str(DBT), *args, "--vars", f'{{"as_of": "{as_of}"}}']
+        return subprocess.run(cmd, cwd=ROOT, env=dbt_env(workdir, landing), text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
+
+    return _run
