@@ -27,6 +27,33 @@
     (array_agg({{ expr }} order by {{ order_expr }} desc) filter (where {{ expr }} is not null))[1]
 {%- endmacro %}
 
+{#- Aggregate: merges JSON objects key by key in `order_expr` order (a later non-NULL value of
+    a key wins; keys absent from a later object keep their value) — the feed's merge rule
+    applied to custom attributes. Keys come out sorted, so the text is the same everywhere. -#}
+{% macro merge_json_objects(expr, order_expr) -%}
+    {{ return(adapter.dispatch('merge_json_objects', 'closedloop')(expr, order_expr)) }}
+{%- endmacro %}
+{% macro default__merge_json_objects(expr, order_expr) -%}
+    cast(to_json(map_from_entries(list_sort(map_entries(cast(cast(
+        list_reduce(
+            list({{ expr }} order by {{ order_expr }}) filter (where {{ expr }} is not null),
+            lambda x, y: json_merge_patch(x, y))
+        as json) as map(varchar, varchar)))))) as varchar)
+{%- endmacro %}
+{% macro spark__merge_json_objects(expr, order_expr) -%}
+    nullif(to_json(map_from_entries(array_sort(map_entries(aggregate(
+        transform(
+            array_sort(collect_list(struct({{ order_expr }} as o, {{ expr }} as j))),
+            s -> from_json(s.j, 'map<string,string>')),
+        cast(map() as map<string, string>),
+        (acc, m) -> map_concat(map_filter(acc, (k, v) -> not array_contains(map_keys(m), k)), m)))))), '{}')
+{%- endmacro %}
+{#- PostgreSQL: jsonb's || merges two objects; a custom aggregate would be needed to fold them
+    in order, so this falls back to the latest whole object (documented in DECISIONS.md). -#}
+{% macro postgres__merge_json_objects(expr, order_expr) -%}
+    {{ closedloop.postgres__latest_non_null(expr, order_expr) }}
+{%- endmacro %}
+
 {#- Stable surrogate key: md5 over the text of the fields, NULL spelled out, fields separated. -#}
 {% macro surrogate_key(fields) -%}
     {%- set parts = [] -%}

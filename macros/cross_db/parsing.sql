@@ -12,9 +12,12 @@
 {% macro default__safe_to_decimal(expr, precision, scale) -%}
     try_cast({{ expr }} as decimal({{ precision }}, {{ scale }}))
 {%- endmacro %}
+{#- PostgreSQL has no try_cast: closedloop_try_numeric (macros/landing/engine_setup.sql) is NULL
+    on an out-of-range value instead of failing the statement. -#}
 {% macro postgres__safe_to_decimal(expr, precision, scale) -%}
     case when trim({{ expr }}) ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$'
-        then cast(trim({{ expr }}) as decimal({{ precision }}, {{ scale }})) end
+        then cast({{ target.schema }}.closedloop_try_numeric({{ expr }}, {{ precision }}, {{ scale }})
+            as decimal({{ precision }}, {{ scale }})) end
 {%- endmacro %}
 
 {% macro safe_to_integer(expr) -%}
@@ -31,15 +34,30 @@
 {% macro parse_timestamp_utc(expr) -%}
     {{ return(adapter.dispatch('parse_timestamp_utc', 'closedloop')(expr)) }}
 {%- endmacro %}
+{#- Only ISO-8601 shapes are parsed (DuckDB would also take 'infinity' or 'epoch'); a value
+    with 'Z' or an offset is converted to UTC, one without is UTC already, whatever the
+    session time zone. -#}
 {% macro default__parse_timestamp_utc(expr) -%}
-    timezone('UTC', try_cast({{ expr }} as timestamptz))
+    case
+        when regexp_full_match({{ expr }},
+            '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)')
+            then timezone('UTC', try_cast({{ expr }} as timestamptz))
+        when regexp_full_match({{ expr }}, '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?')
+            then try_cast({{ expr }} as timestamp)
+    end
 {%- endmacro %}
 {% macro spark__parse_timestamp_utc(expr) -%}
     try_to_timestamp({{ expr }})
 {%- endmacro %}
+{#- The format check keeps PostgreSQL's liberal input syntax out ('today', 'epoch'); the
+    closedloop_try_* functions (macros/landing/engine_setup.sql) turn an impossible date
+    (30 February) into NULL. A value without offset is UTC whatever the session time zone. -#}
 {% macro postgres__parse_timestamp_utc(expr) -%}
     case when {{ expr }} ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$'
-        then cast({{ expr }} as timestamptz) at time zone 'UTC' end
+        then case when {{ expr }} ~ '[T ][0-9:.]+(Z|[+-][0-9:]+)$'
+            then {{ target.schema }}.closedloop_try_timestamptz({{ expr }}) at time zone 'UTC'
+            else {{ target.schema }}.closedloop_try_timestamp({{ expr }}) end
+    end
 {%- endmacro %}
 
 {#- Epoch milliseconds (text) -> UTC timestamp. -#}
@@ -54,7 +72,7 @@
 {%- endmacro %}
 {% macro postgres__epoch_ms_to_timestamp(expr) -%}
     case when trim({{ expr }}) ~ '^-?[0-9]{1,15}$'
-        then to_timestamp(cast(trim({{ expr }}) as bigint) / 1000.0) at time zone 'UTC' end
+        then cast('1970-01-01 00:00:00' as timestamp) + cast(trim({{ expr }}) as bigint) * interval '1 millisecond' end
 {%- endmacro %}
 
 {#- UTC timestamp -> epoch seconds (bigint). -#}

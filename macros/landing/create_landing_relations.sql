@@ -51,7 +51,12 @@
         {%- endif -%}
     {%- endfor -%}
     {%- for entity in by_entity -%}
-        {%- do by_entity.update({entity: by_entity[entity] | sort(attribute='name') | sort(attribute='timestamp')}) -%}
+        {%- set ordered = by_entity[entity] | sort(attribute='name') | sort(attribute='timestamp') -%}
+        {#- Files of one entity stamped in the same second keep a stable order by name. -#}
+        {%- for f in ordered -%}
+            {%- do f.update({'same_second_index': ordered[:loop.index0] | selectattr('timestamp', 'equalto', f['timestamp']) | list | length}) -%}
+        {%- endfor -%}
+        {%- do by_entity.update({entity: ordered}) -%}
     {%- endfor -%}
     {{ return(by_entity) }}
 {% endmacro %}
@@ -96,7 +101,7 @@
         row_number() over () as _row_number,
         {#- file time (epoch seconds) * 1e9 + row: one bigint that orders rows in delivery order -#}
         cast(epoch(strptime('{{ f['timestamp'] }}', '%Y%m%d%H%M%S')) as bigint) * 1000000000
-            + row_number() over () as _load_order,
+            + {{ f['same_second_index'] }} * 100000000 + row_number() over () as _load_order,
         {%- for c in contract_columns %}
         {{ q(c) if c in names else 'cast(null as varchar)' }} as {{ q(c) }},
         {%- endfor %}
@@ -107,7 +112,9 @@
         end as varchar) as _raw,
         {% if custom | length > 0 -%}
         case when coalesce({% for c in custom %}{{ q(c) }}{{ ', ' if not loop.last }}{% endfor %}) is not null
-            then cast(json_object({% for c in custom %}'{{ c | replace("'", "''") }}', {{ q(c) }}{{ ', ' if not loop.last }}{% endfor %}) as varchar)
+            then cast(to_json(map_from_entries(list_filter(
+                [{% for c in custom %}{'k': '{{ c | replace("'", "''") }}', 'v': {{ q(c) }}}{{ ', ' if not loop.last }}{% endfor %}],
+                lambda x: x.v is not null))) as varchar)
         end
         {%- else %}cast(null as varchar){% endif %} as _custom_attributes,
         ({% for e in extras %}(case when {{ q(e) }} is null then 0 else 1 end){{ ' + ' if not loop.last }}{% endfor %}) as _extra_fields

@@ -183,10 +183,6 @@ def test_custom_attributes_kept(hostile_db):
     assert devices == [(2,)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DECISIONS.md #8: staging keeps the latest non-NULL custom-attribute object as a whole, so "
-    "CMP1's Budget (campaign file) is replaced by the crm file's {Owner}. Remove this marker "
-    "when custom attributes merge key by key."))
 def test_custom_attributes_merge_key_by_key(hostile_db):
     custom = dict(query(hostile_db, "select campaign_id, custom_attributes from staging.stg_cdp__campaigns"))
     assert json.loads(custom["CMP1"]) == {"Budget": "5000", "Owner": "marketing@brand.example"}

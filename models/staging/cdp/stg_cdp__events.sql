@@ -1,6 +1,6 @@
 -- Events: one row per event_id, accepted raw rows merged in delivery order.
 -- Merge rule (feeds.md): for each attribute the latest non-NULL value wins; a NULL never
--- erases an earlier value. Soft-deleted records stay here, flagged.
+-- erases an earlier value (custom attributes too, key by key). Soft-deleted records stay here, flagged.
 with accepted as (
     {{ accepted_rows('event') }}
 ),
@@ -20,7 +20,7 @@ merged as (
         {{ latest_non_null('product_id', 'load_order') }} as product_id,
         {{ latest_non_null('transaction_id', 'load_order') }} as transaction_id,
         {{ latest_non_null('event_value', 'load_order') }} as event_value,
-        {{ latest_non_null('custom_attributes', 'load_order') }} as custom_attributes,
+        {{ merge_json_objects('custom_attributes', 'load_order') }} as custom_attributes,
         {{ latest_non_null('source_system', 'load_order') }} as source_system,
         {{ latest_non_null('source_file', 'load_order') }} as source_file,
         max(file_loaded_at) as file_loaded_at,

@@ -1,6 +1,6 @@
 -- Messages: one row per message_id, accepted raw rows merged in delivery order.
 -- Merge rule (feeds.md): for each attribute the latest non-NULL value wins; a NULL never
--- erases an earlier value. Soft-deleted records stay here, flagged.
+-- erases an earlier value (custom attributes too, key by key). Soft-deleted records stay here, flagged.
 with accepted as (
     {{ accepted_rows('message') }}
 ),
@@ -20,7 +20,7 @@ merged as (
         {{ latest_non_null('attribution_start_date', 'load_order') }} as attribution_start_date,
         {{ latest_non_null('attribution_window_days', 'load_order') }} as attribution_window_days,
         {{ latest_non_null('created_at', 'load_order') }} as created_at,
-        {{ latest_non_null('custom_attributes', 'load_order') }} as custom_attributes,
+        {{ merge_json_objects('custom_attributes', 'load_order') }} as custom_attributes,
         {{ latest_non_null('source_system', 'load_order') }} as source_system,
         {{ latest_non_null('source_file', 'load_order') }} as source_file,
         coalesce({{ latest_non_null('is_deleted', 'load_order') }}, false) as is_deleted,
