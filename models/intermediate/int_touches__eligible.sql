@@ -1,0 +1,84 @@
+-- Eligible touches: one row per campaign event that can earn attribution credit.
+--   * direct-mail sends (rule `matchback`): credited to purchases inside the message's
+--     effective attribution window;
+--   * digital touches (rule `lookback`): event types `<channel>_<activity>` listed in the
+--     var `attribution_lookback_days`, credited to purchases within that many days.
+-- Never a touch: events without a resolved customer or message, events on holdout messages,
+-- and any event of a customer who is in the holdout of the same dispatch.
+with events as (
+    select * from {{ ref('fct_events') }}
+),
+
+messages as (
+    select * from {{ ref('dim_messages') }}
+),
+
+holdouts as (
+    select * from {{ ref('int_touches__holdout_assignments') }}
+),
+
+campaign_events as (
+    select
+        events.event_id as touch_id,
+        events.customer_id,
+        events.event_at as touch_at,
+        events.event_local_date as touch_local_date,
+        events.channel as touch_channel,
+        events.activity as touch_activity,
+        {{ dbt.concat(['events.channel', "'_'", 'events.activity']) }} as touch_type,
+        events.message_id,
+        messages.dispatch_id,
+        messages.campaign_id,
+        messages.effective_attribution_start_date,
+        messages.effective_attribution_window_days
+    from events
+    inner join messages
+        on events.message_id = messages.message_id
+    where
+        events.customer_id is not null
+        and not coalesce(events.is_holdout, false)
+        and not coalesce(messages.is_holdout, false)
+),
+
+typed as (
+    select
+        *,
+        case
+            when touch_channel = 'direct_mail' and touch_activity = 'sent' then 'matchback'
+            when {{ touch_lookback_days('touch_type') }} is not null then 'lookback'
+        end as touch_rule,
+        {{ touch_lookback_days('touch_type') }} as lookback_days
+    from campaign_events
+),
+
+final as (
+    select
+        typed.touch_id,
+        typed.customer_id,
+        typed.touch_at,
+        typed.touch_local_date,
+        typed.touch_channel,
+        typed.touch_activity,
+        typed.touch_type,
+        typed.touch_rule,
+        case when typed.touch_rule = 'lookback' then typed.lookback_days end as lookback_days,
+        case
+            when typed.touch_rule = 'matchback' then typed.effective_attribution_start_date
+        end as matchback_start_date,
+        case
+            when typed.touch_rule = 'matchback' then typed.effective_attribution_window_days
+        end as matchback_window_days,
+        typed.message_id,
+        typed.dispatch_id,
+        typed.campaign_id
+    from typed
+    left join holdouts
+        on
+            typed.dispatch_id = holdouts.dispatch_id
+            and typed.customer_id = holdouts.customer_id
+    where
+        typed.touch_rule is not null
+        and holdouts.customer_id is null
+)
+
+select * from final

@@ -1,0 +1,73 @@
+-- Campaign, dispatch and daily reports add up to the same totals: sends and clicks of the
+-- non-holdout campaign events in fct_events, cost of dim_messages (lifetime reports only: a
+-- message without a send time or send event has no day), and per attribution model the
+-- orders (sum of credits) and revenue of fct_attributed_conversions.
+{%- set models = attribution_models() %}
+{%- set reports = ['rpt_campaign_performance', 'rpt_dispatch_performance', 'rpt_campaign_performance_daily'] %}
+with events as (
+    select * from {{ ref('fct_events') }}
+),
+
+messages as (
+    select * from {{ ref('dim_messages') }}
+),
+
+attributions as (
+    select * from {{ ref('fct_attributed_conversions') }}
+),
+
+expected_engagement as (
+    select
+        coalesce(sum(case when events.activity = 'sent' then 1 else 0 end), 0) as sends,
+        coalesce(sum(case when events.activity = 'clicked' then 1 else 0 end), 0) as clicks
+    from events
+    inner join messages
+        on events.message_id = messages.message_id
+    where not messages.is_holdout
+),
+
+expected_cost as (
+    select coalesce(sum(cost), 0) as cost
+    from messages
+),
+
+expected_attribution as (
+    select
+        {% for m in models %}
+            coalesce(sum(case when attribution_model = '{{ m }}' then credit end), 0) as {{ m }}_orders,
+            coalesce(sum(case when attribution_model = '{{ m }}' then attributed_revenue end), 0)
+                as {{ m }}_revenue,
+        {% endfor %}
+        count(*) as attributed_rows
+    from attributions
+),
+
+actual as (
+    {% for report in reports %}
+        select
+            '{{ report }}' as report,
+            {% for m in models %}
+                coalesce(sum({{ m }}_orders), 0) as {{ m }}_orders,
+                coalesce(sum({{ m }}_revenue), 0) as {{ m }}_revenue,
+            {% endfor %}
+            coalesce(sum(sends), 0) as sends,
+            coalesce(sum(clicks), 0) as clicks,
+            {% if report == 'rpt_campaign_performance_daily' %}null{% else %}coalesce(sum(cost), 0){% endif %} as cost
+        from {{ ref(report) }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+)
+
+select actual.report
+from actual
+cross join expected_engagement
+cross join expected_cost
+cross join expected_attribution
+where
+    actual.sends <> expected_engagement.sends
+    or actual.clicks <> expected_engagement.clicks
+    or coalesce(actual.cost <> expected_cost.cost, false)
+    {% for m in models %}
+        or actual.{{ m }}_orders <> expected_attribution.{{ m }}_orders
+        or actual.{{ m }}_revenue <> expected_attribution.{{ m }}_revenue
+    {% endfor %}
