@@ -37,21 +37,35 @@
     cast(to_json(map_from_entries(list_sort(map_entries(cast(cast(
         list_reduce(
             list({{ expr }} order by {{ order_expr }}) filter (where {{ expr }} is not null),
-            lambda x, y: json_merge_patch(x, y))
+            (x, y) -> json_merge_patch(x, y))
         as json) as map(varchar, varchar)))))) as varchar)
 {%- endmacro %}
+{#- Spark and PostgreSQL: per key, the value of the latest object where it is not NULL; a key
+    that is NULL everywhere stays, as NULL; keys sorted; NULL when no object (as DuckDB).
+    The fold skips NULL rows (collect_list of a NULL struct would make the whole map NULL). -#}
 {% macro spark__merge_json_objects(expr, order_expr) -%}
-    nullif(to_json(map_from_entries(array_sort(map_entries(aggregate(
+    case when count({{ expr }}) > 0 then to_json(map_from_entries(array_sort(map_entries(aggregate(
         transform(
-            array_sort(collect_list(struct({{ order_expr }} as o, {{ expr }} as j))),
+            array_sort(collect_list(case when {{ expr }} is not null then struct({{ order_expr }} as o, {{ expr }} as j) end)),
             s -> from_json(s.j, 'map<string,string>')),
         cast(map() as map<string, string>),
-        (acc, m) -> map_concat(map_filter(acc, (k, v) -> not array_contains(map_keys(m), k)), m)))))), '{}')
+        (acc, m) -> map_concat(
+            map_filter(acc, (k, v) -> not (array_contains(map_keys(m), k) and element_at(m, k) is not null)),
+            map_filter(m, (k, v) -> v is not null or not array_contains(map_keys(acc), k)))))))) end
 {%- endmacro %}
-{#- PostgreSQL: jsonb's || merges two objects; a custom aggregate would be needed to fold them
-    in order, so this falls back to the latest whole object (documented in DECISIONS.md). -#}
 {% macro postgres__merge_json_objects(expr, order_expr) -%}
-    {{ closedloop.postgres__latest_non_null(expr, order_expr) }}
+    (
+        select '{' || string_agg(
+                cast(to_json(e.k) as text) || ':' || coalesce(cast(to_json(e.v) as text), 'null'),
+                ',' order by e.k collate "C") || '}'
+        from (
+            select distinct on (kv.key) kv.key as k, kv.value as v
+            from unnest(array_agg({{ expr }} order by {{ order_expr }} desc) filter (where {{ expr }} is not null))
+                with ordinality as a (j, n)
+            cross join lateral json_each_text(cast(a.j as json)) as kv
+            order by kv.key, (kv.value is null), a.n
+        ) as e
+    )
 {%- endmacro %}
 
 {#- Stable surrogate key: md5 over the text of the fields, NULL spelled out, fields separated. -#}

@@ -114,7 +114,7 @@
         case when coalesce({% for c in custom %}{{ q(c) }}{{ ', ' if not loop.last }}{% endfor %}) is not null
             then cast(to_json(map_from_entries(list_filter(
                 [{% for c in custom %}{'k': '{{ c | replace("'", "''") }}', 'v': {{ q(c) }}}{{ ', ' if not loop.last }}{% endfor %}],
-                lambda x: x.v is not null))) as varchar)
+                x -> x.v is not null))) as varchar)
         end
         {%- else %}cast(null as varchar){% endif %} as _custom_attributes,
         ({% for e in extras %}(case when {{ q(e) }} is null then 0 else 1 end){{ ' + ' if not loop.last }}{% endfor %}) as _extra_fields
