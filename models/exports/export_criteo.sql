@@ -1,0 +1,34 @@
+-- Criteo offline sales (CSV over SFTP): one row per sold product line of a purchase in
+-- Criteo's window (the previous UTC day). user_email and customer_id (the brand's customer
+-- key) are SHA-256 hex; event_id is the order id. A line is sent once: the ledger key is the
+-- transaction item.
+with candidates as (
+    select * from {{ ref('int_export__candidates') }}
+    where platform = 'criteo' and exclusion_reason is null
+),
+
+items as (
+    select * from {{ ref('int_export__conversion_items') }}
+),
+
+final as (
+    select
+        candidates.email_sha256 as user_email,
+        candidates.external_id_sha256 as customer_id,
+        candidates.conversion_id as event_id,
+        {{ export_format_timestamp('candidates.event_at', 'iso_utc') }} as event_time,
+        items.product_id,
+        items.unit_price as product_price,
+        items.quantity as product_quantity,
+        candidates.organization_id as store_id,
+        candidates.currency_code as currency,
+        items.transaction_item_id as export_key,
+        candidates.customer_id as cdp_customer_id,
+        candidates.conversion_type as cdp_conversion_type,
+        candidates.event_at
+    from candidates
+    inner join items
+        on candidates.conversion_id = items.transaction_id
+)
+
+select * from final

@@ -1,0 +1,63 @@
+-- Meta Conversions API, offline event set: one row per conversion in Meta's window (7 days;
+-- the first load 62), field names as Meta takes them. Identifiers are SHA-256 hex of the
+-- normalized values; event_id (= order id for purchases) is Meta's dedup key.
+with candidates as (
+    select * from {{ ref('int_export__candidates') }}
+    where platform = 'meta' and exclusion_reason is null
+),
+
+items as (
+    select * from {{ ref('int_export__conversion_items') }}
+),
+
+contents as (
+    select
+        transaction_id,
+        {{ export_json_array_agg(
+            export_json_object([
+                ['id', 'product_id', 'text'],
+                ['quantity', 'quantity', 'number'],
+                ['item_price', 'unit_price', 'number'],
+            ]),
+            'product_id, transaction_item_id') }} as contents
+    from items
+    group by transaction_id
+),
+
+final as (
+    select
+        candidates.platform_event_name as event_name,
+        {{ epoch_seconds('candidates.event_at') }} as event_time,
+        candidates.conversion_id as event_id,
+        case
+            when candidates.conversion_channel = 'store' then 'physical_store'
+            when candidates.conversion_channel = 'web' and candidates.conversion_type = 'purchase' then 'website'
+            when candidates.conversion_channel = 'email' then 'email'
+            when candidates.conversion_channel = 'phone' then 'phone_call'
+            else 'other'
+        end as action_source,
+        candidates.email_sha256 as em,
+        candidates.phone_sha256 as ph,
+        candidates.first_name_sha256 as fn,
+        candidates.last_name_sha256 as ln,
+        candidates.city_sha256 as ct,
+        candidates.state_sha256 as st,
+        candidates.zip_sha256 as zp,
+        candidates.country_sha256 as country,
+        candidates.external_id_sha256 as external_id,
+        candidates.currency_code as currency,
+        candidates.conversion_value as value,
+        case when candidates.conversion_type = 'purchase' then candidates.conversion_id end as order_id,
+        contents.contents,
+        candidates.conversion_id as export_key,
+        candidates.customer_id as cdp_customer_id,
+        candidates.conversion_type as cdp_conversion_type,
+        candidates.event_at
+    from candidates
+    left join contents
+        on
+            candidates.conversion_type = 'purchase'
+            and candidates.conversion_id = contents.transaction_id
+)
+
+select * from final

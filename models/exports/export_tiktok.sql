@@ -1,0 +1,59 @@
+-- TikTok Events API, offline event set: one row per conversion in TikTok's window (7 days),
+-- field names as TikTok takes them. email / phone / external_id are SHA-256 hex (phone of
+-- `+E.164`); event_id (= order id for purchases) is TikTok's dedup key.
+{%- set event_source_id = var('export_tiktok_event_source_id') | string | trim %}
+with candidates as (
+    select * from {{ ref('int_export__candidates') }}
+    where platform = 'tiktok' and exclusion_reason is null
+),
+
+items as (
+    select * from {{ ref('int_export__conversion_items') }}
+),
+
+contents as (
+    select
+        transaction_id,
+        {{ export_json_array_agg(
+            export_json_object([
+                ['content_id', 'product_id', 'text'],
+                ['quantity', 'quantity', 'number'],
+                ['price', 'unit_price', 'number'],
+            ]),
+            'product_id, transaction_item_id') }} as contents
+    from items
+    group by transaction_id
+),
+
+final as (
+    select
+        'offline' as event_source,
+        {% if event_source_id -%}
+            '{{ event_source_id }}'
+        {%- else -%}
+            cast(null as {{ dbt.type_string() }})
+        {%- endif %} as event_source_id,
+        candidates.platform_event_name as event_name,
+        {{ epoch_seconds('candidates.event_at') }} as event_time,
+        candidates.conversion_id as event_id,
+        candidates.email_sha256 as email,
+        candidates.phone_e164_sha256 as phone,
+        candidates.external_id_sha256 as external_id,
+        candidates.conversion_value as value,
+        candidates.currency_code as currency,
+        case when candidates.conversion_type = 'purchase' then candidates.conversion_id end as order_id,
+        candidates.organization_id as shop_id,
+        contents.contents,
+        case when contents.contents is not null then 'product' end as content_type,
+        candidates.conversion_id as export_key,
+        candidates.customer_id as cdp_customer_id,
+        candidates.conversion_type as cdp_conversion_type,
+        candidates.event_at
+    from candidates
+    left join contents
+        on
+            candidates.conversion_type = 'purchase'
+            and candidates.conversion_id = contents.transaction_id
+)
+
+select * from final

@@ -1,0 +1,151 @@
+"""scripts/write_exports.py on a hand-made DuckDB file (no dbt): header names, formats,
+row order, null policies, file splitting and the as_of guard. Runs in about a second."""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import write_exports  # noqa: E402
+
+AS_OF = "2026-11-01"
+
+LAYOUT = [
+    # platform, delta, format, null_policy, max_rows, position, column, header, kind, sort
+    ("csvp", "export_csvp_delta", "csv", "empty", None, 1, "order_id", "OrderId", "text", 2),
+    ("csvp", "export_csvp_delta", "csv", "empty", None, 2, "timestamp_utc", "TimestampUtc", "text", 1),
+    ("csvp", "export_csvp_delta", "csv", "empty", None, 3, "value", "Value", "number", None),
+    ("csvp", "export_csvp_delta", "csv", "empty", None, 4, "note", "note", "text", None),
+    ("jsonp", "export_jsonp_delta", "jsonl", "omit", None, 1, "event_id", "event_id", "text", 1),
+    ("jsonp", "export_jsonp_delta", "jsonl", "omit", None, 2, "value", "value", "number", None),
+    ("jsonp", "export_jsonp_delta", "jsonl", "omit", None, 3, "contents", "contents", "json", None),
+    ("keepp", "export_keepp_delta", "jsonl", "keep", None, 1, "external_id", "external_id", "text", 1),
+    ("keepp", "export_keepp_delta", "jsonl", "keep", None, 2, "email", "email", "text", None),
+    ("splitp", "export_splitp_delta", "csv", "empty", 2, 1, "order_id", "order_id", "text", 1),
+]
+
+
+@pytest.fixture()
+def db(tmp_path):
+    path = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create schema exports")
+    con.execute(
+        "create table exports.export_layout (platform varchar, delta_model_name varchar, file_format varchar,"
+        " null_policy varchar, max_rows_per_file bigint, column_position integer, column_name varchar,"
+        " header_name varchar, value_kind varchar, sort_position integer, as_of date)")
+    for row in LAYOUT:
+        con.execute("insert into exports.export_layout values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [*row, dt.date.fromisoformat(AS_OF)])
+    con.execute("create table exports.export_csvp_delta (order_id varchar, timestamp_utc varchar,"
+                " value decimal(18, 2), note varchar, export_key varchar)")
+    con.execute("insert into exports.export_csvp_delta values"
+                " ('B', '2026-10-31T10:00:00Z', 10.50, 'a, \"quoted\"\nnote', 'B'),"
+                " ('A', '2026-10-31T10:00:00Z', 100, null, 'A'),"
+                " ('C', '2026-10-30T09:00:00Z', 0.10, 'é', 'C')")
+    con.execute("create table exports.export_jsonp_delta (event_id varchar, value decimal(18, 2),"
+                " contents varchar, cdp_customer_id varchar)")
+    con.execute("insert into exports.export_jsonp_delta values"
+                " ('e2', null, null, 'C2'), ('e1', 12.00, '[{\"id\":\"P1\",\"item_price\":6.00}]', 'C1')")
+    con.execute("create table exports.export_keepp_delta (external_id varchar, email varchar)")
+    con.execute("insert into exports.export_keepp_delta values ('c2', null), ('c1', 'a@b.co')")
+    con.execute("create table exports.export_splitp_delta (order_id varchar)")
+    con.execute("insert into exports.export_splitp_delta values ('3'), ('1'), ('2'), ('4'), ('5')")
+    con.close()
+    return path
+
+
+def write(db, out, *extra):
+    return write_exports.main(["--as-of", AS_OF, "--db", str(db), "--out", str(out), *extra])
+
+
+def test_csv_has_platform_headers_sorted_rows_and_exact_formatting(db, tmp_path):
+    assert write(db, tmp_path / "out") == 0
+    text = (tmp_path / "out" / "csvp" / f"{AS_OF}.csv").read_bytes().decode("utf-8")
+    assert text == (
+        "OrderId,TimestampUtc,Value,note\n"
+        "C,2026-10-30T09:00:00Z,0.10,é\n"
+        "A,2026-10-31T10:00:00Z,100.00,\n"
+        'B,2026-10-31T10:00:00Z,10.50,"a, ""quoted""\nnote"\n'
+    )
+
+
+def test_jsonl_omits_nulls_embeds_json_and_keeps_numbers(db, tmp_path):
+    assert write(db, tmp_path / "out") == 0
+    lines = (tmp_path / "out" / "jsonp" / f"{AS_OF}.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines == [
+        '{"event_id":"e1","value":12.00,"contents":[{"id":"P1","item_price":6.00}]}',
+        '{"event_id":"e2"}',
+    ]
+    assert "cdp_customer_id" not in "".join(lines)
+
+
+def test_jsonl_keep_policy_writes_null(db, tmp_path):
+    assert write(db, tmp_path / "out") == 0
+    lines = (tmp_path / "out" / "keepp" / f"{AS_OF}.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines == ['{"external_id":"c1","email":"a@b.co"}', '{"external_id":"c2","email":null}']
+
+
+def test_same_tables_give_byte_identical_files(db, tmp_path):
+    assert write(db, tmp_path / "a") == 0
+    assert write(db, tmp_path / "b") == 0
+    for path in sorted((tmp_path / "a").rglob("*.*")):
+        assert (tmp_path / "b" / path.relative_to(tmp_path / "a")).read_bytes() == path.read_bytes()
+
+
+def test_max_rows_per_file_spills_and_stale_parts_go(db, tmp_path):
+    out = tmp_path / "out"
+    (out / "splitp").mkdir(parents=True)
+    (out / "splitp" / f"{AS_OF}_9.csv").write_text("stale")
+    assert write(db, out, "--platform", "splitp") == 0
+    files = sorted(p.name for p in (out / "splitp").iterdir())
+    assert files == [f"{AS_OF}.csv", f"{AS_OF}_2.csv", f"{AS_OF}_3.csv"]
+    assert (out / "splitp" / f"{AS_OF}.csv").read_text() == "order_id\n1\n2\n"
+    assert (out / "splitp" / f"{AS_OF}_3.csv").read_text() == "order_id\n5\n"
+
+
+def test_empty_delta_still_writes_a_header_only_file(db, tmp_path):
+    con = duckdb.connect(str(db))
+    con.execute("delete from exports.export_csvp_delta")
+    con.close()
+    assert write(db, tmp_path / "out", "--platform", "csvp") == 0
+    assert (tmp_path / "out" / "csvp" / f"{AS_OF}.csv").read_text() == "OrderId,TimestampUtc,Value,note\n"
+
+
+def test_refuses_tables_built_for_another_as_of(db, tmp_path, capsys):
+    code = write_exports.main(["--as-of", "2026-11-02", "--db", str(db), "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert "hold as_of 2026-11-01" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_platform_and_missing_db_fail_clearly(db, tmp_path):
+    assert write(db, tmp_path / "out", "--platform", "nope") == 2
+    assert write_exports.main(["--as-of", AS_OF, "--db", str(tmp_path / "missing.duckdb")]) == 2
+
+
+@pytest.mark.parametrize("value, expected", [
+    (decimal.Decimal("1E+2"), "100"),
+    (decimal.Decimal("0.10"), "0.10"),
+    (7, "7"),
+    (True, "true"),
+    (1.5, "1.5"),
+    ("x", "x"),
+])
+def test_scalars_never_use_exponent_form(value, expected):
+    assert write_exports.format_scalar(value) == expected
+
+
+def test_json_value_rejects_invalid_json_and_numbers():
+    with pytest.raises(json.JSONDecodeError):
+        write_exports.json_value("[not json", "json")
+    with pytest.raises(write_exports.ExportError):
+        write_exports.json_value("12abc", "number")
