@@ -33,3 +33,26 @@
         and 1 = 0
     {%- endif %}
 {% endmacro %}
+
+{#- Lineage columns every base model carries, renamed from the landing relation. -#}
+{% macro landing_lineage_columns() -%}
+    _source_file as source_file,
+        _source_system as source_system,
+        _file_loaded_at as file_loaded_at,
+        _row_number as source_row_number,
+        _load_order as load_order,
+        _raw as raw_row,
+        _custom_attributes as custom_attributes,
+        _extra_fields as extra_fields
+{%- endmacro %}
+
+{#- 1 for the first copy of a line within its file, 2.. for exact repeats (duplicate_row). -#}
+{% macro line_copy_number() -%}
+    row_number() over (partition by source_file, raw_row order by source_row_number)
+{%- endmacro %}
+
+{#- The first reject checks of every base model: structure, then exact duplicates. -#}
+{% macro structural_reject_checks() -%}
+    when extra_fields > 0 then 'malformed_row'
+            when copy_number > 1 then 'duplicate_row'
+{%- endmacro %}

@@ -11,14 +11,7 @@ with source as (
 
 renamed as (
     select
-        _source_file as source_file,
-        _source_system as source_system,
-        _file_loaded_at as file_loaded_at,
-        _row_number as source_row_number,
-        _load_order as load_order,
-        _raw as raw_row,
-        _custom_attributes as custom_attributes,
-        _extra_fields as extra_fields,
+        {{ landing_lineage_columns() }},
         {{ clean_text('SourceCustomerNumber') }} as customer_id,
         {{ clean_text('FirstName') }} as first_name,
         {{ clean_text('LastName') }} as last_name,
@@ -46,7 +39,7 @@ typed as (
         {{ parse_timestamp_utc('created_at_text') }} as created_at,
         {{ parse_timestamp_utc('modified_at_text') }} as modified_at,
         {{ parse_boolean('delete_flag_text') }} as is_deleted,
-        row_number() over (partition by source_file, raw_row order by source_row_number) as copy_number
+        {{ line_copy_number() }} as copy_number
     from renamed
 ),
 
@@ -54,8 +47,7 @@ final as (
     select
         *,
         case
-            when extra_fields > 0 then 'malformed_row'
-            when copy_number > 1 then 'duplicate_row'
+            {{ structural_reject_checks() }}
             when customer_id is null then 'missing_required'
             when
                 (birth_date_text is not null and birth_date is null)

@@ -11,14 +11,7 @@ with source as (
 
 renamed as (
     select
-        _source_file as source_file,
-        _source_system as source_system,
-        _file_loaded_at as file_loaded_at,
-        _row_number as source_row_number,
-        _load_order as load_order,
-        _raw as raw_row,
-        _custom_attributes as custom_attributes,
-        _extra_fields as extra_fields,
+        {{ landing_lineage_columns() }},
         {{ clean_text('SourceDispatchNumber') }} as dispatch_id,
         {{ clean_text('Name') }} as dispatch_name,
         {{ clean_text('SourceCampaignNumber') }} as campaign_id,
@@ -38,7 +31,7 @@ typed as (
         cast({{ parse_timestamp_utc('attribution_start_date_text') }} as date) as attribution_start_date,
         cast({{ safe_to_integer('attribution_window_text') }} as integer) as attribution_window_days,
         {{ parse_boolean('delete_flag_text') }} as is_deleted,
-        row_number() over (partition by source_file, raw_row order by source_row_number) as copy_number
+        {{ line_copy_number() }} as copy_number
     from renamed
 ),
 
@@ -46,8 +39,7 @@ final as (
     select
         *,
         case
-            when extra_fields > 0 then 'malformed_row'
-            when copy_number > 1 then 'duplicate_row'
+            {{ structural_reject_checks() }}
             when dispatch_id is null or dispatch_name is null or campaign_id is null then 'missing_required'
             when
                 (created_at_text is not null and created_at is null)

@@ -12,14 +12,7 @@ with source as (
 
 renamed as (
     select
-        _source_file as source_file,
-        _source_system as source_system,
-        _file_loaded_at as file_loaded_at,
-        _row_number as source_row_number,
-        _load_order as load_order,
-        _raw as raw_row,
-        _custom_attributes as custom_attributes,
-        _extra_fields as extra_fields,
+        {{ landing_lineage_columns() }},
         {{ clean_text('Type') }} as event_type,
         {{ clean_text('EventTimeStamp') }} as event_timestamp_text,
         {{ clean_text('SourceCustomerNumber') }} as customer_id,
@@ -44,7 +37,7 @@ typed as (
             'event_value_text']) }} as event_id,
         {{ epoch_ms_to_timestamp('event_timestamp_text') }} as event_at,
         {{ safe_to_decimal('event_value_text') }} as event_value,
-        row_number() over (partition by source_file, raw_row order by source_row_number) as copy_number
+        {{ line_copy_number() }} as copy_number
     from renamed
 ),
 
@@ -52,8 +45,7 @@ final as (
     select
         *,
         case
-            when extra_fields > 0 then 'malformed_row'
-            when copy_number > 1 then 'duplicate_row'
+            {{ structural_reject_checks() }}
             when event_type is null or event_timestamp_text is null then 'missing_required'
             when customer_id is null and email is null then 'missing_identity'
             when event_at is null then 'invalid_timestamp'

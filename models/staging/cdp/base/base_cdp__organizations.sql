@@ -10,14 +10,7 @@ with source as (
 
 renamed as (
     select
-        _source_file as source_file,
-        _source_system as source_system,
-        _file_loaded_at as file_loaded_at,
-        _row_number as source_row_number,
-        _load_order as load_order,
-        _raw as raw_row,
-        _custom_attributes as custom_attributes,
-        _extra_fields as extra_fields,
+        {{ landing_lineage_columns() }},
         {{ clean_text('SourceOrganizationNumber') }} as organization_id,
         {{ clean_text('Name') }} as organization_name,
         lower({{ clean_text('Type') }}) as organization_type,
@@ -33,7 +26,7 @@ typed as (
     select
         *,
         {{ parse_boolean('delete_flag_text') }} as is_deleted,
-        row_number() over (partition by source_file, raw_row order by source_row_number) as copy_number
+        {{ line_copy_number() }} as copy_number
     from renamed
 ),
 
@@ -41,8 +34,7 @@ final as (
     select
         *,
         case
-            when extra_fields > 0 then 'malformed_row'
-            when copy_number > 1 then 'duplicate_row'
+            {{ structural_reject_checks() }}
             when organization_id is null or organization_name is null then 'missing_required'
             when delete_flag_text is not null and is_deleted is null then 'invalid_boolean'
             when organization_type is not null and organization_type not in ('store', 'web') then 'invalid_value'

@@ -11,14 +11,7 @@ with source as (
 
 renamed as (
     select
-        _source_file as source_file,
-        _source_system as source_system,
-        _file_loaded_at as file_loaded_at,
-        _row_number as source_row_number,
-        _load_order as load_order,
-        _raw as raw_row,
-        _custom_attributes as custom_attributes,
-        _extra_fields as extra_fields,
+        {{ landing_lineage_columns() }},
         {{ clean_text('SourceTransactionItemNumber') }} as transaction_item_id,
         {{ clean_text('SourceTransactionNumber') }} as transaction_id,
         {{ clean_text('SourceProductNumber') }} as product_id,
@@ -37,7 +30,7 @@ typed as (
         {{ safe_to_decimal('quantity_text') }} as quantity,
         {{ safe_to_decimal('sale_revenue_text') }} as sale_revenue,
         {{ parse_boolean('delete_flag_text') }} as is_deleted,
-        row_number() over (partition by source_file, raw_row order by source_row_number) as copy_number
+        {{ line_copy_number() }} as copy_number
     from renamed
 ),
 
@@ -45,8 +38,7 @@ final as (
     select
         *,
         case
-            when extra_fields > 0 then 'malformed_row'
-            when copy_number > 1 then 'duplicate_row'
+            {{ structural_reject_checks() }}
             when transaction_item_id is null or transaction_id is null or product_id is null then 'missing_required'
             when
                 (quantity_text is not null and quantity is null)

@@ -14,14 +14,7 @@ currencies as (
 
 renamed as (
     select
-        _source_file as source_file,
-        _source_system as source_system,
-        _file_loaded_at as file_loaded_at,
-        _row_number as source_row_number,
-        _load_order as load_order,
-        _raw as raw_row,
-        _custom_attributes as custom_attributes,
-        _extra_fields as extra_fields,
+        {{ landing_lineage_columns() }},
         {{ clean_text('SourceTransactionNumber') }} as transaction_id,
         {{ clean_text('SourceCustomerNumber') }} as customer_id,
         {{ clean_text('SourceOrganizationNumber') }} as organization_id,
@@ -44,9 +37,7 @@ typed as (
         {{ safe_to_decimal('renamed.tax_amount_text') }} as tax_amount,
         {{ parse_boolean('renamed.delete_flag_text') }} as is_deleted,
         currencies.currency_code is not null as is_known_currency,
-        row_number() over (
-            partition by renamed.source_file, renamed.raw_row order by renamed.source_row_number
-        ) as copy_number
+        {{ line_copy_number() }} as copy_number
     from renamed
     left join currencies on renamed.currency_code = currencies.currency_code
 ),
@@ -55,8 +46,7 @@ final as (
     select
         *,
         case
-            when extra_fields > 0 then 'malformed_row'
-            when copy_number > 1 then 'duplicate_row'
+            {{ structural_reject_checks() }}
             when
                 transaction_id is null or customer_id is null or organization_id is null
                 or transaction_at_text is null
