@@ -5,8 +5,28 @@
     cast(case when ({{ denominator }}) <> 0 then ({{ numerator }}) * 1.0 / ({{ denominator }}) end as decimal(18, 6))
 {%- endmacro %}
 
-{#- Engagement counts, to be used in a grouped select over campaign events carrying
-    activity, event_subtype, customer_id and message_channel (the channel of the message).
+{#- The events engagement_aggregates() counts, from a report's CTEs `events` and `messages`:
+    the report's grain `columns` (SQL select items) plus activity, event_subtype, customer_id
+    and message_channel (the channel of the message). Events of holdout messages (assignments,
+    not engagement) are left out unless include_holdouts. -#}
+{% macro engagement_events(columns, include_holdouts=false) %}
+    select
+        {%- for column in columns %}
+        {{ column }},
+        {%- endfor %}
+        events.activity,
+        events.event_subtype,
+        events.customer_id,
+        messages.channel as message_channel
+    from events
+    inner join messages
+        on events.message_id = messages.message_id
+    {%- if not include_holdouts %}
+    where not messages.is_holdout
+    {%- endif %}
+{% endmacro %}
+
+{#- Engagement counts, to be used in a grouped select over engagement_events() rows.
     Delivered: delivery events for sms / paid social messages, sends minus bounces otherwise;
     a negative total (bounces without sends in the feed) is floored at 0. -#}
 {% macro engagement_aggregates() -%}

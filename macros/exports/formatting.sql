@@ -40,3 +40,14 @@
         else {{ sha256_hex(expr) }}
     end
 {%- endmacro %}
+
+{#- An id the platform issues to the brand, from a text var (The Trade Desk tracking tag, TikTok
+    event set): a string literal of the trimmed value, or NULL text while the var is empty. -#}
+{% macro export_var_literal(var_name) -%}
+    {%- set value = var(var_name) | string | trim -%}
+    {%- if value -%}
+        '{{ value }}'
+    {%- else -%}
+        cast(null as {{ dbt.type_string() }})
+    {%- endif -%}
+{%- endmacro %}

@@ -87,3 +87,14 @@
     {{ return("case when count(*) > 0 then concat('[', array_join(transform(array_sort(collect_list(named_struct("
         ~ fields | join(', ') ~ "))), x -> x.element), ','), ']') end") }}
 {%- endmacro %}
+
+{#- The product lines of each purchase as a JSON array (Meta / TikTok `contents`): a select of
+    transaction_id and contents over int_export__conversion_items, one object per line from
+    `members` ([key, items column, kind], the platform's key names), ordered by product. -#}
+{% macro export_purchase_contents(members) %}
+    select
+        transaction_id,
+        {{ export_json_array_agg(export_json_object(members), 'product_id, transaction_item_id') }} as contents
+    from {{ ref('int_export__conversion_items') }}
+    group by transaction_id
+{% endmacro %}

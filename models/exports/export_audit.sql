@@ -29,7 +29,7 @@ klaviyo_left_out as (
     where not (email_normalized is not null and is_email_allowed and is_email_owner)
 ),
 
-exclusions as (
+row_counts as (
     select
         platform,
         exclusion_reason as reason,
@@ -44,9 +44,7 @@ exclusions as (
         count(*) as row_count
     from klaviyo_left_out
     group by reason
-),
-
-file_rows as (
+    union all
     {{ export_file_row_counts() }}
 ),
 
@@ -56,14 +54,7 @@ final as (
         {{ export_as_of_date() }} as as_of,
         reason,
         cast(row_count as {{ dbt.type_bigint() }}) as row_count
-    from exclusions
-    union all
-    select
-        platform,
-        {{ export_as_of_date() }} as as_of,
-        reason,
-        cast(row_count as {{ dbt.type_bigint() }}) as row_count
-    from file_rows
+    from row_counts
 )
 
 select * from final

@@ -6,22 +6,12 @@ with candidates as (
     where platform = 'meta' and exclusion_reason is null
 ),
 
-items as (
-    select * from {{ ref('int_export__conversion_items') }}
-),
-
 contents as (
-    select
-        transaction_id,
-        {{ export_json_array_agg(
-            export_json_object([
-                ['id', 'product_id', 'text'],
-                ['quantity', 'quantity', 'number'],
-                ['item_price', 'unit_price', 'number'],
-            ]),
-            'product_id, transaction_item_id') }} as contents
-    from items
-    group by transaction_id
+    {{ export_purchase_contents([
+        ['id', 'product_id', 'text'],
+        ['quantity', 'quantity', 'number'],
+        ['item_price', 'unit_price', 'number'],
+    ]) }}
 ),
 
 final as (

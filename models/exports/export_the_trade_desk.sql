@@ -2,7 +2,6 @@
 -- the window (25 days, never older) and identifier - a purchase whose customer has both a
 -- usable email and phone gives two rows with the same OrderId. email_hash / phone_hash are
 -- the UID2 input form: Base64 of the SHA-256 bytes (UID2 email normalization; `+E.164`).
-{%- set tracking_tag_id = var('export_the_trade_desk_tracking_tag_id') | string | trim %}
 with candidates as (
     select * from {{ ref('int_export__candidates') }}
     where platform = 'the_trade_desk' and exclusion_reason is null
@@ -29,11 +28,7 @@ identifiers as (
 final as (
     select
         {{ export_format_timestamp('candidates.event_at', 'iso_utc') }} as timestamp_utc,
-        {% if tracking_tag_id -%}
-            '{{ tracking_tag_id }}'
-        {%- else -%}
-            cast(null as {{ dbt.type_string() }})
-        {%- endif %} as tracking_tag_id,
+        {{ export_var_literal('export_the_trade_desk_tracking_tag_id') }} as tracking_tag_id,
         candidates.platform_event_name as event_name,
         candidates.conversion_value as value,
         candidates.currency_code as value_currency,

@@ -1,38 +1,23 @@
 -- TikTok Events API, offline event set: one row per conversion in TikTok's window (7 days),
 -- field names as TikTok takes them. email / phone / external_id are SHA-256 hex (phone of
 -- `+E.164`); event_id (= order id for purchases) is TikTok's dedup key.
-{%- set event_source_id = var('export_tiktok_event_source_id') | string | trim %}
 with candidates as (
     select * from {{ ref('int_export__candidates') }}
     where platform = 'tiktok' and exclusion_reason is null
 ),
 
-items as (
-    select * from {{ ref('int_export__conversion_items') }}
-),
-
 contents as (
-    select
-        transaction_id,
-        {{ export_json_array_agg(
-            export_json_object([
-                ['content_id', 'product_id', 'text'],
-                ['quantity', 'quantity', 'number'],
-                ['price', 'unit_price', 'number'],
-            ]),
-            'product_id, transaction_item_id') }} as contents
-    from items
-    group by transaction_id
+    {{ export_purchase_contents([
+        ['content_id', 'product_id', 'text'],
+        ['quantity', 'quantity', 'number'],
+        ['price', 'unit_price', 'number'],
+    ]) }}
 ),
 
 final as (
     select
         'offline' as event_source,
-        {% if event_source_id -%}
-            '{{ event_source_id }}'
-        {%- else -%}
-            cast(null as {{ dbt.type_string() }})
-        {%- endif %} as event_source_id,
+        {{ export_var_literal('export_tiktok_event_source_id') }} as event_source_id,
         candidates.platform_event_name as event_name,
         {{ epoch_seconds('candidates.event_at') }} as event_time,
         candidates.conversion_id as event_id,

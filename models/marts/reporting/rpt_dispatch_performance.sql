@@ -17,16 +17,7 @@ attributions as (
 ),
 
 campaign_events as (
-    select
-        messages.dispatch_id,
-        events.activity,
-        events.event_subtype,
-        events.customer_id,
-        messages.channel as message_channel
-    from events
-    inner join messages
-        on events.message_id = messages.message_id
-    where not messages.is_holdout
+    {{ engagement_events(['messages.dispatch_id']) }}
 ),
 
 engagement as (

@@ -14,15 +14,7 @@ attributions as (
 ),
 
 campaign_events as (
-    select
-        events.message_id,
-        events.activity,
-        events.event_subtype,
-        events.customer_id,
-        messages.channel as message_channel
-    from events
-    inner join messages
-        on events.message_id = messages.message_id
+    {{ engagement_events(['events.message_id'], include_holdouts=true) }}
 ),
 
 engagement as (
