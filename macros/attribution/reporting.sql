@@ -88,8 +88,8 @@
 {#- The attributed columns of a report, zero-filled from a left-joined alias. -#}
 {% macro attributed_columns(alias) -%}
     {%- for model_name in attribution_models() %}
-    coalesce({{ alias }}.{{ model_name }}_orders, 0) as {{ model_name }}_orders,
-    coalesce({{ alias }}.{{ model_name }}_revenue, 0) as {{ model_name }}_revenue{{ ',' if not loop.last }}
+    cast(coalesce({{ alias }}.{{ model_name }}_orders, 0) as decimal(18, 6)) as {{ model_name }}_orders,
+    cast(coalesce({{ alias }}.{{ model_name }}_revenue, 0) as decimal(18, 4)) as {{ model_name }}_revenue{{ ',' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
 

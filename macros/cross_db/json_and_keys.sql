@@ -34,11 +34,11 @@
     {{ return(adapter.dispatch('merge_json_objects', 'closedloop')(expr, order_expr)) }}
 {%- endmacro %}
 {% macro default__merge_json_objects(expr, order_expr) -%}
-    cast(to_json(map_from_entries(list_sort(map_entries(cast(cast(
-        list_reduce(
-            list({{ expr }} order by {{ order_expr }}) filter (where {{ expr }} is not null),
-            (x, y) -> json_merge_patch(x, y))
-        as json) as map(varchar, varchar)))))) as varchar)
+    cast(to_json(map_from_entries(list_sort(map_entries(list_reduce(
+        list(cast(cast({{ expr }} as json) as map(varchar, varchar)) order by {{ order_expr }})
+            filter (where {{ expr }} is not null),
+        (x, y) -> map_concat(x, map_from_entries(list_filter(map_entries(y),
+            e -> e.value is not null or not list_contains(map_keys(x), e.key))))))))) as varchar)
 {%- endmacro %}
 {#- Spark and PostgreSQL: per key, the value of the latest object where it is not NULL; a key
     that is NULL everywhere stays, as NULL; keys sorted; NULL when no object (as DuckDB).

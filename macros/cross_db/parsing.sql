@@ -3,7 +3,22 @@
 
 {#- Text cleaning: trimmed, empty string as NULL (feeds.md: empty means NULL). -#}
 {% macro clean_text(expr) -%}
+    {{ return(adapter.dispatch('clean_text', 'closedloop')(expr)) }}
+{%- endmacro %}
+{% macro default__clean_text(expr) -%}
     nullif(trim({{ expr }}), '')
+{%- endmacro %}
+{#- DuckDB's trim() strips every Unicode space separator (category Zs: U+0020, no-break space
+    U+00A0, U+1680, U+2000..U+200A, U+202F, U+205F, U+3000), not tabs; Spark's trim() and
+    PostgreSQL's btrim() strip U+0020 only unless given the set: the same set here. -#}
+{% macro unicode_space_chars() -%}
+    {{ return(" \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000") }}
+{%- endmacro %}
+{% macro spark__clean_text(expr) -%}
+    nullif(trim(both '{{ closedloop.unicode_space_chars() }}' from {{ expr }}), '')
+{%- endmacro %}
+{% macro postgres__clean_text(expr) -%}
+    nullif(btrim({{ expr }}, '{{ closedloop.unicode_space_chars() }}'), '')
 {%- endmacro %}
 
 {% macro safe_to_decimal(expr, precision=18, scale=4) -%}
@@ -11,6 +26,15 @@
 {%- endmacro %}
 {% macro default__safe_to_decimal(expr, precision, scale) -%}
     try_cast({{ expr }} as decimal({{ precision }}, {{ scale }}))
+{%- endmacro %}
+{#- A plain decimal number only: DuckDB's try_cast would also take '0x1F' or '1_000'. -#}
+{% macro duckdb__safe_to_decimal(expr, precision, scale) -%}
+    case when regexp_full_match(trim({{ expr }}), '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)')
+        then try_cast(trim({{ expr }}) as decimal({{ precision }}, {{ scale }})) end
+{%- endmacro %}
+{% macro spark__safe_to_decimal(expr, precision, scale) -%}
+    case when trim({{ expr }}) rlike '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$'
+        then try_cast(trim({{ expr }}) as decimal({{ precision }}, {{ scale }})) end
 {%- endmacro %}
 {#- PostgreSQL has no try_cast: closedloop_try_numeric (macros/landing/engine_setup.sql) is NULL
     on an out-of-range value instead of failing the statement. -#}
@@ -25,6 +49,15 @@
 {%- endmacro %}
 {% macro default__safe_to_integer(expr) -%}
     try_cast({{ expr }} as {{ dbt.type_bigint() }})
+{%- endmacro %}
+{#- Digits only: DuckDB's try_cast would round '12.5' to 13. -#}
+{% macro duckdb__safe_to_integer(expr) -%}
+    case when regexp_full_match(trim({{ expr }}), '[+-]?[0-9]{1,18}')
+        then try_cast(trim({{ expr }}) as {{ dbt.type_bigint() }}) end
+{%- endmacro %}
+{% macro spark__safe_to_integer(expr) -%}
+    case when trim({{ expr }}) rlike '^[+-]?[0-9]{1,18}$'
+        then try_cast(trim({{ expr }}) as {{ dbt.type_bigint() }}) end
 {%- endmacro %}
 {% macro postgres__safe_to_integer(expr) -%}
     case when trim({{ expr }}) ~ '^[+-]?[0-9]{1,18}$' then cast(trim({{ expr }}) as bigint) end
@@ -79,14 +112,15 @@
 {% macro epoch_seconds(expr) -%}
     {{ return(adapter.dispatch('epoch_seconds', 'closedloop')(expr)) }}
 {%- endmacro %}
+{#- Whole seconds, truncated (what a Unix time means; Spark truncates too). -#}
 {% macro default__epoch_seconds(expr) -%}
-    cast(epoch({{ expr }}) as bigint)
+    cast(floor(epoch({{ expr }})) as bigint)
 {%- endmacro %}
 {% macro spark__epoch_seconds(expr) -%}
     unix_timestamp({{ expr }})
 {%- endmacro %}
 {% macro postgres__epoch_seconds(expr) -%}
-    cast(extract(epoch from {{ expr }}) as bigint)
+    cast(floor(extract(epoch from {{ expr }})) as bigint)
 {%- endmacro %}
 
 {#- Feed booleans: true/1/Y/yes/t and false/0/N/no/f, any case; anything else NULL. -#}

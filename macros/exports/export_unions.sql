@@ -115,11 +115,11 @@
                 "select '" ~ platform ~ "' as platform, '" ~ p['model'] ~ "' as model_name, '"
                 ~ p['model'] ~ "_delta' as delta_model_name, '" ~ p['file_format'] ~ "' as file_format, '"
                 ~ p.get('null_policy', 'empty') ~ "' as null_policy, "
-                ~ p.get('max_rows_per_file', 'null') ~ " as max_rows_per_file, "
+                ~ "cast(" ~ p.get('max_rows_per_file', 'null') ~ " as " ~ dbt.type_bigint() ~ ") as max_rows_per_file, "
                 ~ loop.index ~ " as column_position, '" ~ column_name ~ "' as column_name, '"
                 ~ header_name ~ "' as header_name, '" ~ kind ~ "' as value_kind, "
-                ~ ((p['sort'].index(column_name) + 1) if column_name in p['sort'] else 'null')
-                ~ " as sort_position") -%}
+                ~ "cast(" ~ ((p['sort'].index(column_name) + 1) if column_name in p['sort'] else 'null')
+                ~ " as " ~ dbt.type_int() ~ ") as sort_position") -%}
         {%- endfor -%}
     {%- endfor %}
     {{ rows | join('\n    union all\n    ') }}

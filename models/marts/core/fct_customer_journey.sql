@@ -75,10 +75,10 @@ final as (
         entry_id,
         customer_id,
         entry_at,
-        row_number() over (
+        cast(row_number() over (
             partition by customer_id
             order by entry_at, entry_kind_order, entry_type, entry_id
-        ) as entry_sequence,
+        ) as {{ dbt.type_bigint() }}) as entry_sequence,
         entry_kind,
         entry_type,
         channel,

@@ -121,7 +121,7 @@ rated as (
 final as (
     select
         *,
-        mailed_response_rate - holdout_response_rate as response_rate_difference,
+        cast(mailed_response_rate - holdout_response_rate as decimal(18, 6)) as response_rate_difference,
         {{ ratio_or_null('mailed_response_rate - holdout_response_rate', 'holdout_response_rate') }}
             as relative_lift,
         cast((mailed_response_rate - holdout_response_rate) * mailed_recipients as decimal(18, 2))

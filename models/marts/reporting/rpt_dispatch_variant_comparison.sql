@@ -114,11 +114,11 @@ final as (
     select
         rated.*,
         rated.variant = rated.reference_variant as is_reference_variant,
-        rated.open_rate - reference.open_rate as open_rate_diff,
-        rated.click_rate - reference.click_rate as click_rate_diff,
-        rated.click_to_open_rate - reference.click_to_open_rate as click_to_open_rate_diff,
-        rated.unsubscribe_rate - reference.unsubscribe_rate as unsubscribe_rate_diff,
-        rated.conversion_rate - reference.conversion_rate as conversion_rate_diff
+        cast(rated.open_rate - reference.open_rate as decimal(18, 6)) as open_rate_diff,
+        cast(rated.click_rate - reference.click_rate as decimal(18, 6)) as click_rate_diff,
+        cast(rated.click_to_open_rate - reference.click_to_open_rate as decimal(18, 6)) as click_to_open_rate_diff,
+        cast(rated.unsubscribe_rate - reference.unsubscribe_rate as decimal(18, 6)) as unsubscribe_rate_diff,
+        cast(rated.conversion_rate - reference.conversion_rate as decimal(18, 6)) as conversion_rate_diff
     from rated
     inner join rated as reference
         on

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# `make test-engines`: builds the whole project on Spark and PostgreSQL and compares every table
+# with a DuckDB build of the same landing folder (docs/engines.md).
+#
+#   scripts/test_engines.sh [spark] [postgres]      (default: both)
+#
+# Environment (the Makefile sets them): CLOSED_LOOP_LANDING (landing folder), AS_OF (run date),
+# ENGINES_DIR (scratch folder, default target/engines), PYTHON (for the virtual environments).
+# Each engine's adapter lives in its own virtual environment (.venv-spark, .venv-postgres),
+# installed from the pinned requirements-<engine>.txt. PostgreSQL comes from the system's
+# packages (installed with apt-get when missing) and runs as a throwaway server on
+# 127.0.0.1:$CLOSED_LOOP_PG_PORT with its data under $ENGINES_DIR/postgres.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+ENGINES=("$@")
+[ ${#ENGINES[@]} -gt 0 ] || ENGINES=(spark postgres)
+PYTHON=${PYTHON:-$(command -v python3.11 || command -v python3)}
+ENGINES_DIR=${ENGINES_DIR:-$ROOT/target/engines}
+AS_OF=${AS_OF:-2026-11-01}
+: "${CLOSED_LOOP_LANDING:?CLOSED_LOOP_LANDING must name the landing folder}"
+export AS_OF CLOSED_LOOP_LANDING
+export DBT_PROFILES_DIR=$ROOT DBT_SEND_ANONYMOUS_USAGE_STATS=false DO_NOT_TRACK=1
+export CLOSED_LOOP_PG_PORT=${CLOSED_LOOP_PG_PORT:-55432}
+export CLOSED_LOOP_SPARK_DIR=$ENGINES_DIR/spark
+export SPARK_LOCAL_IP=127.0.0.1 PYSPARK_SUBMIT_ARGS="--conf spark.ui.enabled=false pyspark-shell"
+export TZ=UTC
+VARS="{\"as_of\": \"$AS_OF\"}"
+REFERENCE=$ENGINES_DIR/duckdb/closedloop_duckdb.duckdb
+mkdir -p "$ENGINES_DIR"
+
+# Spark's start-up chatter on stderr (kept out of the log; errors still show)
+SPARK_NOISE="^(WARNING: Using incubator|Using Spark's default log4j|Setting default log level|To adjust logging level|[0-9/]+ [0-9:]+ WARN )"
+now() { date +%s; }
+log() { echo "[test-engines $(date -u +%H:%M:%S)] $*"; }
+SUMMARY=()
+
+# --- the DuckDB reference build --------------------------------------------------------------
+reference_build() {
+    local t0; t0=$(now)
+    if [ -n "${ENGINES_REUSE_REFERENCE:-}" ] && [ -f "$REFERENCE" ]; then
+        log "reusing the DuckDB reference $REFERENCE (ENGINES_REUSE_REFERENCE)"; return
+    fi
+    log "DuckDB reference build of $CLOSED_LOOP_LANDING (as_of $AS_OF)"
+    rm -rf "$ENGINES_DIR/duckdb"; mkdir -p "$ENGINES_DIR/duckdb"
+    CLOSED_LOOP_DB=$REFERENCE DBT_TARGET_PATH=$ENGINES_DIR/duckdb/dbt DBT_LOG_PATH=$ENGINES_DIR/duckdb/logs \
+        "$ROOT/.venv/bin/dbt" build --target duckdb --vars "$VARS" --quiet
+    SUMMARY+=("duckdb reference build: $(( $(now) - t0 )) s")
+}
+
+# --- virtual environments ---------------------------------------------------------------------
+ensure_venv() {  # engine
+    local venv=$ROOT/.venv-$1 req=$ROOT/requirements-$1.txt
+    if [ ! -f "$venv/.installed" ] || [ "$req" -nt "$venv/.installed" ]; then
+        log "installing $venv from $(basename "$req")"
+        test -x "$venv/bin/python" || "$PYTHON" -m venv "$venv" || return 1
+        "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req" || return 1
+        touch "$venv/.installed"
+    fi
+}
+
+# --- PostgreSQL server ------------------------------------------------------------------------
+PG_STARTED=""
+PG_DIR=""
+as_pg() {  # runs a command as the server's owner (PostgreSQL refuses to run as root)
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+start_postgres() {
+    local bin
+    bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+    if [ -z "$bin" ] && command -v pg_ctl >/dev/null && command -v initdb >/dev/null; then
+        bin=$(dirname "$(command -v pg_ctl)")
+    fi
+    if [ -z "$bin" ]; then
+        log "installing PostgreSQL (apt-get)"
+        if [ "$(id -u)" != 0 ]; then echo "PostgreSQL is missing and this is not root: install postgresql" >&2; exit 1; fi
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq && apt-get install -y -qq postgresql >/dev/null || return 1
+        bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    fi
+    PG_DIR=$ENGINES_DIR/postgres
+    if [ "$(id -u)" = 0 ]; then
+        id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/sh postgres
+        # the server's owner must reach its folder; else use one under /tmp
+        if ! runuser -u postgres -- test -x "$ENGINES_DIR"; then PG_DIR=$(mktemp -d /tmp/closedloop-pg.XXXXXX); fi
+    fi
+    if [ -f "$PG_DIR/data/postmaster.pid" ]; then  # left running by an interrupted run
+        as_pg "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$PG_DIR"; mkdir -p "$PG_DIR"
+    [ "$(id -u)" != 0 ] || chown postgres: "$PG_DIR"
+    log "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') in $PG_DIR, port $CLOSED_LOOP_PG_PORT"
+    as_pg "$bin/initdb" -D "$PG_DIR/data" -U closedloop --auth=trust -E UTF8 \
+        --lc-collate=C --lc-ctype=C.UTF-8 --lc-messages=C >/dev/null || return 1
+    as_pg "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+        -o "-p $CLOSED_LOOP_PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c timezone=UTC -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=20" start >/dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
+    PG_STARTED=$bin
+    "$bin/createdb" -h 127.0.0.1 -p "$CLOSED_LOOP_PG_PORT" -U closedloop closedloop
+}
+stop_postgres() {
+    if [ -n "$PG_STARTED" ]; then
+        as_pg "$PG_STARTED/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null || true
+        PG_STARTED=""
+    fi
+}
+trap stop_postgres EXIT
+
+# --- one engine -------------------------------------------------------------------------------
+check_engine() {  # engine
+    local engine=$1 venv=$ROOT/.venv-$1 t0 t1 t2 t3 rc=0
+    t0=$(now)
+    ensure_venv "$engine" || { SUMMARY+=("$engine: installing $venv FAILED"); return 1; }
+    t1=$(now)
+    if [ "$engine" = spark ]; then
+        rm -rf "$CLOSED_LOOP_SPARK_DIR"; mkdir -p "$CLOSED_LOOP_SPARK_DIR"
+    elif ! start_postgres; then
+        SUMMARY+=("$engine: starting PostgreSQL FAILED"); return 1
+    fi
+    log "$engine: loading the landing relations"
+    if ! (cd "$ENGINES_DIR" && "$venv/bin/python" "$ROOT/scripts/load_landing.py" --target "$engine" --duckdb "$REFERENCE") \
+        2> >(grep -v -E "$SPARK_NOISE" >&2); then
+        log "$engine: loading the landing relations failed"
+        [ "$engine" != postgres ] || stop_postgres
+        SUMMARY+=("$engine: landing load FAILED")
+        return 1
+    fi
+    t2=$(now)
+    log "$engine: dbt build"
+    (cd "$ROOT" && DBT_TARGET_PATH=$ENGINES_DIR/$engine-dbt DBT_LOG_PATH=$ENGINES_DIR/$engine-logs \
+        "$venv/bin/dbt" build --target "$engine" --vars "$VARS" \
+        > "$ENGINES_DIR/$engine-build.log" 2>&1) || rc=$?
+    grep -E "^[0-9:]+ +(Finished running|Done\.|Completed with)" "$ENGINES_DIR/$engine-build.log" || true
+    if [ "$rc" != 0 ]; then
+        grep -E "ERROR|FAIL" "$ENGINES_DIR/$engine-build.log" | grep -E "^[0-9:]+ +[0-9]+ of" | head -40 || true
+        grep -A12 -E "^[0-9:]+ +(Failure|Runtime Error|Compilation Error|Database Error) in" "$ENGINES_DIR/$engine-build.log" | cut -c1-400 | head -120 || true
+        log "$engine: dbt build failed (full log: $ENGINES_DIR/$engine-build.log)"
+    fi
+    t3=$(now)
+    log "$engine: comparing with DuckDB"
+    (cd "$ENGINES_DIR" && "$venv/bin/python" "$ROOT/scripts/compare_engines.py" --target "$engine" --duckdb "$REFERENCE") \
+        2> >(grep -v -E "$SPARK_NOISE" >&2) || rc=1
+    [ "$engine" != postgres ] || stop_postgres
+    SUMMARY+=("$engine: $(( $(now) - t0 )) s (install $((t1 - t0)) s, load $((t2 - t1)) s, dbt build $((t3 - t2)) s, compare $(( $(now) - t3 )) s) -> $([ $rc = 0 ] && echo ok || echo FAILED)")
+    return $rc
+}
+
+START=$(now)
+reference_build
+FAILED=0
+for engine in "${ENGINES[@]}"; do
+    case $engine in spark|postgres) ;; *) echo "unknown engine $engine" >&2; exit 2 ;; esac
+    check_engine "$engine" || FAILED=$((FAILED + 1))
+done
+log "summary (total $(( $(now) - START )) s):"
+for line in "${SUMMARY[@]}"; do echo "  $line"; done
+passed=$(( ${#ENGINES[@]} - FAILED ))
+echo "engines: $passed passed, $FAILED failed"
+[ "$FAILED" = 0 ]
