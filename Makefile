@@ -65,22 +65,32 @@ test: sample
 	$(BIN)/dbt build $(DBT_VARS)
 	$(MAKE) --no-print-directory lint conventions pytest
 
-# Scheduler entry points (README "Running every day"). Exit code 0 = built and tested;
-# non-zero = a model, test or freshness check failed (dbt's own codes: 1 failure, 2 error).
+# Scheduler entry points (docs/operations.md). Exit code 0 = built, tested and files written;
+# 2 = a step failed (make's code for any failing step; dbt's own 1 = a node failed, 2 = dbt
+# could not run, is in the log) or a date is not YYYY-MM-DD.
+# RUN_DATES prints the dates FROM..TO (arguments 1 and 2) and fails on anything but two valid
+# YYYY-MM-DD dates in order: a typo must stop the run, not shift the files in scope (file
+# stamps are compared with as_of as text), and the loop must not depend on GNU date.
+RUN_DATES = $(BIN)/python -c 'import datetime as dt, sys; a, b = (dt.date.fromisoformat(x) for x in sys.argv[1:3]); sys.exit(1) if [str(a), str(b)] != sys.argv[1:3] or a > b else print(*(a + dt.timedelta(days=n) for n in range((b - a).days + 1)))' 2>/dev/null
+CHECK_AS_OF = $(RUN_DATES) "$(AS_OF)" "$(AS_OF)" >/dev/null || { echo "AS_OF must be a date YYYY-MM-DD, got '$(AS_OF)'"; exit 2; }
+
 freshness: setup
+	@$(CHECK_AS_OF)
 	$(BIN)/dbt source freshness $(DBT_VARS)
 
 daily: setup
+	@$(CHECK_AS_OF)
 	$(BIN)/dbt build --selector daily $(DBT_VARS)
 	$(BIN)/python scripts/write_exports.py --as-of $(AS_OF)
 
-# Backfill a range of run dates in order: make backfill FROM=2026-10-01 TO=2026-10-07
+# Backfill a range of run dates in order: make backfill FROM=2026-10-01 TO=2026-10-07.
+# Stops at the first failing date.
 backfill: setup
-	@test -n "$(FROM)" -a -n "$(TO)" || { echo "usage: make backfill FROM=YYYY-MM-DD TO=YYYY-MM-DD"; exit 2; }
-	@d="$(FROM)"; while [ "$$d" \< "$(TO)" ] || [ "$$d" = "$(TO)" ]; do \
+	@dates=$$($(RUN_DATES) "$(FROM)" "$(TO)") \
+	  || { echo "usage: make backfill FROM=YYYY-MM-DD TO=YYYY-MM-DD (FROM <= TO)"; exit 2; }; \
+	for d in $$dates; do \
 	  echo "== as_of $$d"; \
 	  $(MAKE) --no-print-directory daily AS_OF=$$d || exit $$?; \
-	  d=$$(date -u -d "$$d + 1 day" +%F); \
 	done
 
 # Benchmark (README "Benchmark"): SCALE=small (CI) or SCALE=default (1 M customers, 10 M events).
