@@ -51,6 +51,9 @@
     {%- set v = var('as_of', '') | string | trim -%}
     {%- if v in ('', 'None') -%}
         {%- set v = modules.datetime.datetime.utcnow().strftime('%Y-%m-%d') -%}
+    {%- elif not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', v) -%}
+        {#- as_of is compared with file stamps as text: a sloppy date would shift the files in scope. -#}
+        {{ exceptions.raise_compiler_error("var as_of must be a date YYYY-MM-DD, got '" ~ v ~ "'") }}
     {%- endif -%}
     {{ return(v) }}
 {% endmacro %}
