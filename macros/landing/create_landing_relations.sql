@@ -16,8 +16,16 @@
     {%- set files_by_entity = closedloop.landing_files() -%}
     {%- do run_query('create schema if not exists landing') -%}
     {%- for entity, spec in contract.items() -%}
+        {#- On a daily run only the files the base model will load are opened (their header read
+            here): the rest of the history is already in the base table. -#}
+        {%- set base = closedloop.staging_entities()[entity]['model'] -%}
+        {%- set loaded = adapter.get_relation(database=target.database, schema='staging', identifier=base) -%}
+        {%- set needed = none -%}
+        {%- if loaded is not none and not flags.FULL_REFRESH -%}
+            {%- set needed = closedloop.files_to_reload(entity, loaded) -%}
+        {%- endif -%}
         {%- set selects = [] -%}
-        {%- for f in files_by_entity.get(entity, []) -%}
+        {%- for f in files_by_entity.get(entity, []) if needed is none or f['name'] in needed -%}
             {%- do selects.append(closedloop.duckdb__landing_file_select(f, spec['columns'])) -%}
         {%- endfor -%}
         {%- if selects | length == 0 -%}

@@ -4,13 +4,13 @@
     that are no longer in scope (beyond as_of, or gone from the folder). Both lists are computed
     at compile time, so the file filter is a constant the engine prunes whole files with. -#}
 
-{% macro files_to_reload(entity) %}
+{% macro files_to_reload(entity, loaded_relation=none) %}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
     {%- set files = closedloop.landing_files().get(entity, []) -%}
     {%- set cutoff = (modules.datetime.datetime.strptime(closedloop.as_of(), '%Y-%m-%d')
         - modules.datetime.timedelta(days=var('lookback_days') | int)).strftime('%Y%m%d%H%M%S') -%}
     {%- set loaded = [] -%}
-    {%- for r in run_query('select distinct source_file from ' ~ this).rows -%}
+    {%- for r in run_query('select distinct source_file from ' ~ (loaded_relation or this)).rows -%}
         {%- do loaded.append(r[0]) -%}
     {%- endfor -%}
     {%- set reload = [] -%}
