@@ -36,8 +36,13 @@
 
 {#- Pre-hook of the base models: removes rows that the run reloads or that are out of scope.
     Runs in the model's transaction, so a run cut short leaves the table as it was. -#}
-{% macro delete_reloaded_files(entity) -%}
+{% macro delete_reloaded_files(entity=none) -%}
     {%- if execute and is_incremental() -%}
+        {%- set ns = namespace(entity=entity) -%}
+        {%- for name, e in closedloop.staging_entities().items() if ns.entity is none and e['model'] == this.identifier -%}
+            {%- set ns.entity = name -%}
+        {%- endfor -%}
+        {%- set entity = ns.entity -%}
         {%- set current = [] -%}
         {%- for f in closedloop.landing_files().get(entity, []) -%}{%- do current.append(f['name']) -%}{%- endfor -%}
         delete from {{ this }}

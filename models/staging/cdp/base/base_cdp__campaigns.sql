@@ -1,8 +1,3 @@
-{{ config(
-    materialized='incremental',
-    pre_hook="{{ delete_reloaded_files('campaign') }}"
-) }}
-
 -- One row per raw campaign row: renamed, typed, with the reason it is rejected (or NULL).
 with source as (
     select * from {{ source('landing', 'campaign') }}{{ landing_increment_filter('campaign') }}

@@ -1,8 +1,3 @@
-{{ config(
-    materialized='incremental',
-    pre_hook="{{ delete_reloaded_files('customer') }}"
-) }}
-
 -- One row per raw customer row: renamed, typed, with the reason it is rejected (or NULL).
 -- Identifiers stay as delivered (trimmed); normalization for matching happens downstream.
 with source as (

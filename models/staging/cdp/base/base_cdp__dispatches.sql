@@ -1,8 +1,3 @@
-{{ config(
-    materialized='incremental',
-    pre_hook="{{ delete_reloaded_files('dispatch') }}"
-) }}
-
 -- One row per raw dispatch row: renamed, typed, with the reason it is rejected (or NULL).
 -- The orphan check (campaign unknown) is made downstream, against accepted campaigns.
 with source as (

@@ -1,8 +1,3 @@
-{{ config(
-    materialized='incremental',
-    pre_hook="{{ delete_reloaded_files('event') }}"
-) }}
-
 -- One row per raw event row: renamed, typed, keyed, with the reason it is rejected (or NULL).
 -- The feed has no event key: event_id is derived from the event's contract fields, so the
 -- same event delivered again in a later file gets the same id (and is merged, not doubled).

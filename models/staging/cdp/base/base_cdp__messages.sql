@@ -1,8 +1,3 @@
-{{ config(
-    materialized='incremental',
-    pre_hook="{{ delete_reloaded_files('message') }}"
-) }}
-
 -- One row per raw message row: renamed, typed, with the reason it is rejected (or NULL).
 -- The orphan check (dispatch unknown) is made downstream, against accepted dispatches.
 with source as (

@@ -1,8 +1,3 @@
-{{ config(
-    materialized='incremental',
-    pre_hook="{{ delete_reloaded_files('organization') }}"
-) }}
-
 -- One row per raw organization row: renamed, typed, with the reason it is rejected (or NULL).
 with source as (
     select * from {{ source('landing', 'organization') }}{{ landing_increment_filter('organization') }}

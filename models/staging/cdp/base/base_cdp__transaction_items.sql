@@ -1,8 +1,3 @@
-{{ config(
-    materialized='incremental',
-    pre_hook="{{ delete_reloaded_files('transactionitem') }}"
-) }}
-
 -- One row per raw transaction line: renamed, typed, with the reason it is rejected (or NULL).
 -- The orphan check (transaction unknown) is made downstream, against accepted transactions.
 with source as (

@@ -1,8 +1,3 @@
-{{ config(
-    materialized='incremental',
-    pre_hook="{{ delete_reloaded_files('transaction') }}"
-) }}
-
 -- One row per raw transaction row: renamed, typed, with the reason it is rejected (or NULL).
 with source as (
     select * from {{ source('landing', 'transaction') }}{{ landing_increment_filter('transaction') }}
