@@ -80,7 +80,7 @@ def node_figures(target_path: Path, db_path: Path) -> dict:
 def files_read(target_path: Path) -> dict:
     """Landing files each base model read, from its compiled SQL (a daily run lists them)."""
     read = {}
-    for f in sorted((target_path / "run" / "closedloop" / "models" / "staging" / "cdp" / "base").glob("*.sql")):
+    for f in sorted((target_path / "compiled" / "closedloop" / "models" / "staging" / "cdp" / "base").glob("*.sql")):
         sql = f.read_text()
         marker = "_source_file in ("
         if marker in sql:
