@@ -99,8 +99,16 @@
     {%- endif -%}
     {%- set spare = 5 -%}
     {%- set extras = [] -%}{%- for i in range(1, spare + 1) -%}{%- do extras.append('_extra_field_' ~ i) -%}{%- endfor -%}
-    {%- set custom = names | reject('in', contract_columns) | list -%}
+    {#- Custom keys sorted (by code point, as the engines sort text): the object of a key
+        delivered once is then already in the form the merge of several deliveries gives. -#}
+    {%- set custom = names | reject('in', contract_columns) | sort(case_sensitive=true) | list -%}
     {%- set q = adapter.quote -%}
+    {#- Exact repeats of a line are numbered here, within the file (small windows, one per file),
+        rather than by one window over every row of the entity in the base model. -#}
+    select
+        file_rows.*,
+        row_number() over (partition by file_rows._raw order by file_rows._row_number) as _copy_number
+    from (
     select
         '{{ f['name'] }}' as _source_file,
         {{ "'" ~ f['source_system'] ~ "'" if f['source_system'] else 'cast(null as varchar)' }} as _source_system,
@@ -132,6 +140,7 @@
         header = true, auto_detect = false, null_padding = true, strict_mode = false, parallel = false,
         columns = { {%- for c in names + extras %}'{{ c | replace("'", "''") }}': 'VARCHAR'{{ ', ' if not loop.last }}{% endfor -%} }
     )
+    ) as file_rows
 {% endmacro %}
 
 {% macro landing_empty_select(contract_columns) %}
@@ -147,6 +156,7 @@
         {%- endfor %}
         cast(null as varchar) as _raw,
         cast(null as varchar) as _custom_attributes,
-        0 as _extra_fields
+        0 as _extra_fields,
+        cast(null as bigint) as _copy_number
     where 1 = 0
 {% endmacro %}

@@ -43,12 +43,8 @@
         _load_order as load_order,
         _raw as raw_row,
         _custom_attributes as custom_attributes,
-        _extra_fields as extra_fields
-{%- endmacro %}
-
-{#- 1 for the first copy of a line within its file, 2.. for exact repeats (duplicate_row). -#}
-{% macro line_copy_number() -%}
-    row_number() over (partition by source_file, raw_row order by source_row_number)
+        _extra_fields as extra_fields,
+        _copy_number as copy_number
 {%- endmacro %}
 
 {#- The first reject checks of every base model: structure, then exact duplicates. -#}

@@ -36,9 +36,9 @@ final as (
         candidates.event_at
     from candidates
     left join contents
-        on
-            candidates.conversion_type = 'purchase'
-            and candidates.conversion_id = contents.transaction_id
+        -- contents holds purchases only; an equality-only condition keeps this a hash join
+        -- (a predicate on the preserved side in the ON clause makes DuckDB nest loops).
+        on candidates.conversion_id = contents.transaction_id
 )
 
 select * from final

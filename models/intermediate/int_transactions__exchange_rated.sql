@@ -18,21 +18,30 @@ transaction_dates as (
     from transactions
 ),
 
+-- Rates are picked per (currency, local date), of which there are few, not per transaction.
+lookup_keys as (
+    select distinct
+        currency_code,
+        rate_lookup_date
+    from transaction_dates
+),
+
 ranked_rates as (
     select
-        transaction_dates.transaction_id,
+        lookup_keys.currency_code,
+        lookup_keys.rate_lookup_date,
         rates.rate_date,
         rates.rate_to_reporting,
         row_number() over (
-            partition by transaction_dates.transaction_id
+            partition by lookup_keys.currency_code, lookup_keys.rate_lookup_date
             order by
-                case when rates.rate_date <= transaction_dates.rate_lookup_date then 0 else 1 end,
-                case when rates.rate_date <= transaction_dates.rate_lookup_date then rates.rate_date end desc,
+                case when rates.rate_date <= lookup_keys.rate_lookup_date then 0 else 1 end,
+                case when rates.rate_date <= lookup_keys.rate_lookup_date then rates.rate_date end desc,
                 rates.rate_date
         ) as rate_rank
-    from transaction_dates
+    from lookup_keys
     inner join rates
-        on transaction_dates.currency_code = rates.currency_code
+        on lookup_keys.currency_code = rates.currency_code
 ),
 
 final as (
@@ -51,7 +60,8 @@ final as (
     from transaction_dates
     left join ranked_rates
         on
-            transaction_dates.transaction_id = ranked_rates.transaction_id
+            transaction_dates.currency_code = ranked_rates.currency_code
+            and transaction_dates.rate_lookup_date = ranked_rates.rate_lookup_date
             and ranked_rates.rate_rank = 1
 )
 

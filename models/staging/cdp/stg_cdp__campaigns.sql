@@ -6,23 +6,14 @@ with accepted as (
 ),
 
 merged as (
-    select
-        campaign_id,
-        {{ latest_non_null('campaign_name', 'load_order') }} as campaign_name,
-        {{ latest_non_null('campaign_description', 'load_order') }} as campaign_description,
-        {{ latest_non_null('campaign_type', 'load_order') }} as campaign_type,
-        {{ latest_non_null('start_date', 'load_order') }} as start_date,
-        {{ latest_non_null('end_date', 'load_order') }} as end_date,
-        {{ latest_non_null('created_at', 'load_order') }} as created_at,
-        {{ merge_json_objects('custom_attributes', 'load_order') }} as custom_attributes,
-        {{ latest_non_null('source_system', 'load_order') }} as source_system,
-        {{ latest_non_null('source_file', 'load_order') }} as source_file,
-        coalesce({{ latest_non_null('is_deleted', 'load_order') }}, false) as is_deleted,
-        max(file_loaded_at) as file_loaded_at,
-        min(file_loaded_at) as first_loaded_at,
-        count(*) as source_row_count
-    from accepted
-    group by campaign_id
+    {{ merge_in_delivery_order('accepted', 'campaign_id', [
+            'campaign_name',
+            'campaign_description',
+            'campaign_type',
+            'start_date',
+            'end_date',
+            'created_at'
+        ]) }}
 ),
 
 final as (

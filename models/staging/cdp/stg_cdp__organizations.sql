@@ -6,23 +6,14 @@ with accepted as (
 ),
 
 merged as (
-    select
-        organization_id,
-        {{ latest_non_null('organization_name', 'load_order') }} as organization_name,
-        {{ latest_non_null('organization_type', 'load_order') }} as organization_type,
-        {{ latest_non_null('country_code', 'load_order') }} as country_code,
-        {{ latest_non_null('state', 'load_order') }} as state,
-        {{ latest_non_null('city', 'load_order') }} as city,
-        {{ latest_non_null('time_zone', 'load_order') }} as time_zone,
-        {{ merge_json_objects('custom_attributes', 'load_order') }} as custom_attributes,
-        {{ latest_non_null('source_system', 'load_order') }} as source_system,
-        {{ latest_non_null('source_file', 'load_order') }} as source_file,
-        coalesce({{ latest_non_null('is_deleted', 'load_order') }}, false) as is_deleted,
-        max(file_loaded_at) as file_loaded_at,
-        min(file_loaded_at) as first_loaded_at,
-        count(*) as source_row_count
-    from accepted
-    group by organization_id
+    {{ merge_in_delivery_order('accepted', 'organization_id', [
+            'organization_name',
+            'organization_type',
+            'country_code',
+            'state',
+            'city',
+            'time_zone'
+        ]) }}
 ),
 
 final as (

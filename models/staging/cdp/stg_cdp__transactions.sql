@@ -6,25 +6,16 @@ with accepted as (
 ),
 
 merged as (
-    select
-        transaction_id,
-        {{ latest_non_null('customer_id', 'load_order') }} as customer_id,
-        {{ latest_non_null('organization_id', 'load_order') }} as organization_id,
-        {{ latest_non_null('transaction_at', 'load_order') }} as transaction_at,
-        {{ latest_non_null('transaction_type', 'load_order') }} as transaction_type,
-        {{ latest_non_null('total_amount', 'load_order') }} as total_amount,
-        {{ latest_non_null('currency_code', 'load_order') }} as currency_code,
-        {{ latest_non_null('discount_amount', 'load_order') }} as discount_amount,
-        {{ latest_non_null('tax_amount', 'load_order') }} as tax_amount,
-        {{ merge_json_objects('custom_attributes', 'load_order') }} as custom_attributes,
-        {{ latest_non_null('source_system', 'load_order') }} as source_system,
-        {{ latest_non_null('source_file', 'load_order') }} as source_file,
-        coalesce({{ latest_non_null('is_deleted', 'load_order') }}, false) as is_deleted,
-        max(file_loaded_at) as file_loaded_at,
-        min(file_loaded_at) as first_loaded_at,
-        count(*) as source_row_count
-    from accepted
-    group by transaction_id
+    {{ merge_in_delivery_order('accepted', 'transaction_id', [
+            'customer_id',
+            'organization_id',
+            'transaction_at',
+            'transaction_type',
+            'total_amount',
+            'currency_code',
+            'discount_amount',
+            'tax_amount'
+        ]) }}
 ),
 
 final as (

@@ -23,8 +23,7 @@ typed as (
         cast({{ parse_timestamp_utc('start_date_text') }} as date) as start_date,
         cast({{ parse_timestamp_utc('end_date_text') }} as date) as end_date,
         {{ parse_timestamp_utc('created_at_text') }} as created_at,
-        {{ parse_boolean('delete_flag_text') }} as is_deleted,
-        {{ line_copy_number() }} as copy_number
+        {{ parse_boolean('delete_flag_text') }} as is_deleted
     from renamed
 ),
 

@@ -33,8 +33,7 @@ typed as (
         cast({{ parse_timestamp_utc('birth_date_text') }} as date) as birth_date,
         {{ parse_timestamp_utc('created_at_text') }} as created_at,
         {{ parse_timestamp_utc('modified_at_text') }} as modified_at,
-        {{ parse_boolean('delete_flag_text') }} as is_deleted,
-        {{ line_copy_number() }} as copy_number
+        {{ parse_boolean('delete_flag_text') }} as is_deleted
     from renamed
 ),
 

@@ -25,8 +25,7 @@ typed as (
         {{ parse_timestamp_utc('created_at_text') }} as created_at,
         cast({{ parse_timestamp_utc('attribution_start_date_text') }} as date) as attribution_start_date,
         cast({{ safe_to_integer('attribution_window_text') }} as integer) as attribution_window_days,
-        {{ parse_boolean('delete_flag_text') }} as is_deleted,
-        {{ line_copy_number() }} as copy_number
+        {{ parse_boolean('delete_flag_text') }} as is_deleted
     from renamed
 ),
 

@@ -31,8 +31,7 @@ typed as (
             'message_id', 'cookie', 'session_id', 'url', 'product_id', 'transaction_id',
             'event_value_text']) }} as event_id,
         {{ epoch_ms_to_timestamp('event_timestamp_text') }} as event_at,
-        {{ safe_to_decimal('event_value_text') }} as event_value,
-        {{ line_copy_number() }} as copy_number
+        {{ safe_to_decimal('event_value_text') }} as event_value
     from renamed
 ),
 

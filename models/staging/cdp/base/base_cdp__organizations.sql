@@ -20,8 +20,7 @@ renamed as (
 typed as (
     select
         *,
-        {{ parse_boolean('delete_flag_text') }} as is_deleted,
-        {{ line_copy_number() }} as copy_number
+        {{ parse_boolean('delete_flag_text') }} as is_deleted
     from renamed
 ),
 

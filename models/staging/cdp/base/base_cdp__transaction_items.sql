@@ -24,8 +24,7 @@ typed as (
         *,
         {{ safe_to_decimal('quantity_text') }} as quantity,
         {{ safe_to_decimal('sale_revenue_text') }} as sale_revenue,
-        {{ parse_boolean('delete_flag_text') }} as is_deleted,
-        {{ line_copy_number() }} as copy_number
+        {{ parse_boolean('delete_flag_text') }} as is_deleted
     from renamed
 ),
 

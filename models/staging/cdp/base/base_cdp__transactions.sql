@@ -31,8 +31,7 @@ typed as (
         {{ safe_to_decimal('renamed.discount_amount_text') }} as discount_amount,
         {{ safe_to_decimal('renamed.tax_amount_text') }} as tax_amount,
         {{ parse_boolean('renamed.delete_flag_text') }} as is_deleted,
-        currencies.currency_code is not null as is_known_currency,
-        {{ line_copy_number() }} as copy_number
+        currencies.currency_code is not null as is_known_currency
     from renamed
     left join currencies on renamed.currency_code = currencies.currency_code
 ),
