@@ -103,12 +103,6 @@
         delivered once is then already in the form the merge of several deliveries gives. -#}
     {%- set custom = names | reject('in', contract_columns) | sort(case_sensitive=true) | list -%}
     {%- set q = adapter.quote -%}
-    {#- Exact repeats of a line are numbered here, within the file (small windows, one per file),
-        rather than by one window over every row of the entity in the base model. -#}
-    select
-        file_rows.*,
-        row_number() over (partition by file_rows._raw order by file_rows._row_number) as _copy_number
-    from (
     select
         '{{ f['name'] }}' as _source_file,
         {{ "'" ~ f['source_system'] ~ "'" if f['source_system'] else 'cast(null as varchar)' }} as _source_system,
@@ -140,7 +134,6 @@
         header = true, auto_detect = false, null_padding = true, strict_mode = false, parallel = false,
         columns = { {%- for c in names + extras %}'{{ c | replace("'", "''") }}': 'VARCHAR'{{ ', ' if not loop.last }}{% endfor -%} }
     )
-    ) as file_rows
 {% endmacro %}
 
 {% macro landing_empty_select(contract_columns) %}
@@ -156,7 +149,6 @@
         {%- endfor %}
         cast(null as varchar) as _raw,
         cast(null as varchar) as _custom_attributes,
-        0 as _extra_fields,
-        cast(null as bigint) as _copy_number
+        0 as _extra_fields
     where 1 = 0
 {% endmacro %}

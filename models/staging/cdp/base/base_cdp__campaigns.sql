@@ -17,6 +17,8 @@ renamed as (
     from source
 ),
 
+{{ line_copy_numbers('renamed') }}
+
 typed as (
     select
         *,
@@ -24,7 +26,7 @@ typed as (
         cast({{ parse_timestamp_utc('end_date_text') }} as date) as end_date,
         {{ parse_timestamp_utc('created_at_text') }} as created_at,
         {{ parse_boolean('delete_flag_text') }} as is_deleted
-    from renamed
+    from numbered
 ),
 
 final as (

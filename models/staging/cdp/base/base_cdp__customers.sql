@@ -27,6 +27,8 @@ renamed as (
     from source
 ),
 
+{{ line_copy_numbers('renamed') }}
+
 typed as (
     select
         *,
@@ -34,7 +36,7 @@ typed as (
         {{ parse_timestamp_utc('created_at_text') }} as created_at,
         {{ parse_timestamp_utc('modified_at_text') }} as modified_at,
         {{ parse_boolean('delete_flag_text') }} as is_deleted
-    from renamed
+    from numbered
 ),
 
 final as (

@@ -19,6 +19,8 @@ renamed as (
     from source
 ),
 
+{{ line_copy_numbers('renamed') }}
+
 typed as (
     select
         *,
@@ -26,7 +28,7 @@ typed as (
         cast({{ parse_timestamp_utc('attribution_start_date_text') }} as date) as attribution_start_date,
         cast({{ safe_to_integer('attribution_window_text') }} as integer) as attribution_window_days,
         {{ parse_boolean('delete_flag_text') }} as is_deleted
-    from renamed
+    from numbered
 ),
 
 final as (

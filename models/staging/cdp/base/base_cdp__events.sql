@@ -23,6 +23,8 @@ renamed as (
     from source
 ),
 
+{{ line_copy_numbers('renamed') }}
+
 typed as (
     select
         *,
@@ -32,7 +34,7 @@ typed as (
             'event_value_text']) }} as event_id,
         {{ epoch_ms_to_timestamp('event_timestamp_text') }} as event_at,
         {{ safe_to_decimal('event_value_text') }} as event_value
-    from renamed
+    from numbered
 ),
 
 final as (

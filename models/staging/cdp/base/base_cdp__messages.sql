@@ -24,6 +24,8 @@ renamed as (
     from source
 ),
 
+{{ line_copy_numbers('renamed') }}
+
 typed as (
     select
         *,
@@ -33,7 +35,7 @@ typed as (
         cast({{ safe_to_integer('attribution_window_text') }} as integer) as attribution_window_days,
         {{ parse_timestamp_utc('created_at_text') }} as created_at,
         {{ parse_boolean('delete_flag_text') }} as is_deleted
-    from renamed
+    from numbered
 ),
 
 final as (

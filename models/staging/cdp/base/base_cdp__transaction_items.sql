@@ -19,13 +19,15 @@ renamed as (
     from source
 ),
 
+{{ line_copy_numbers('renamed') }}
+
 typed as (
     select
         *,
         {{ safe_to_decimal('quantity_text') }} as quantity,
         {{ safe_to_decimal('sale_revenue_text') }} as sale_revenue,
         {{ parse_boolean('delete_flag_text') }} as is_deleted
-    from renamed
+    from numbered
 ),
 
 final as (

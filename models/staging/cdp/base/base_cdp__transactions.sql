@@ -23,17 +23,19 @@ renamed as (
     from source
 ),
 
+{{ line_copy_numbers('renamed') }}
+
 typed as (
     select
-        renamed.*,
-        {{ parse_timestamp_utc('renamed.transaction_at_text') }} as transaction_at,
-        {{ safe_to_decimal('renamed.total_amount_text') }} as total_amount,
-        {{ safe_to_decimal('renamed.discount_amount_text') }} as discount_amount,
-        {{ safe_to_decimal('renamed.tax_amount_text') }} as tax_amount,
-        {{ parse_boolean('renamed.delete_flag_text') }} as is_deleted,
+        numbered.*,
+        {{ parse_timestamp_utc('numbered.transaction_at_text') }} as transaction_at,
+        {{ safe_to_decimal('numbered.total_amount_text') }} as total_amount,
+        {{ safe_to_decimal('numbered.discount_amount_text') }} as discount_amount,
+        {{ safe_to_decimal('numbered.tax_amount_text') }} as tax_amount,
+        {{ parse_boolean('numbered.delete_flag_text') }} as is_deleted,
         currencies.currency_code is not null as is_known_currency
-    from renamed
-    left join currencies on renamed.currency_code = currencies.currency_code
+    from numbered
+    left join currencies on numbered.currency_code = currencies.currency_code
 ),
 
 final as (
