@@ -34,10 +34,10 @@ final as (
         candidates.customer_id as cdp_customer_id,
         candidates.conversion_type as cdp_conversion_type,
         candidates.event_at
+    -- contents holds purchases only; an equality-only condition keeps this a hash join
+    -- (a predicate on the preserved side in the ON clause makes DuckDB nest loops).
     from candidates
     left join contents
-        -- contents holds purchases only; an equality-only condition keeps this a hash join
-        -- (a predicate on the preserved side in the ON clause makes DuckDB nest loops).
         on candidates.conversion_id = contents.transaction_id
 )
 

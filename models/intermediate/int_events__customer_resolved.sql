@@ -14,23 +14,33 @@ email_matches as (
     select * from {{ ref('int_customers__email_resolved') }}
 ),
 
+events_with_number as (
+    select
+        events.*,
+        customers.customer_id as number_customer_id,
+        customers.is_deleted as is_number_customer_deleted
+    from events
+    left join customers
+        on events.customer_id = customers.customer_id
+),
+
+-- The email is normalized (a regex per row) only where it is used: for events without a
+-- known customer number, a few percent of them.
 events_with_email as (
     select
         *,
-        {{ normalize_email('email') }} as email_normalized
-    from events
+        case
+            when number_customer_id is null then {{ normalize_email('email') }}
+        end as email_normalized
+    from events_with_number
 ),
 
 resolved as (
     select
         events_with_email.*,
-        customers.customer_id as number_customer_id,
-        customers.is_deleted as is_number_customer_deleted,
         email_matches.email_normalized as matched_email,
         email_matches.customer_id as email_customer_id
     from events_with_email
-    left join customers
-        on events_with_email.customer_id = customers.customer_id
     left join email_matches
         on events_with_email.email_normalized = email_matches.email_normalized
 ),
