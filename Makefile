@@ -25,7 +25,7 @@ DBT_VARS = --vars '{"as_of": "$(AS_OF)"}'
 help:
 	@echo "make run    - set up .venv, generate the sample, build the warehouse, write export files"
 	@echo "make test   - set up .venv and run every check (dbt build + tests, lint, conventions, pytest)"
-	@echo "make bench  - benchmark (SCALE=small|default), figures in bench_results/"
+	@echo "make bench  - benchmark (SCALE=small|default, BENCH_ARGS=--reuse-data), figures in bench_results/"
 
 setup: $(STAMP)
 $(STAMP): requirements.txt
@@ -96,7 +96,7 @@ backfill: setup
 # Benchmark (README "Benchmark"): SCALE=small (CI) or SCALE=default (1 M customers, 10 M events).
 SCALE ?= small
 bench: setup
-	$(BIN)/python scripts/bench.py --scale $(SCALE)
+	$(BIN)/python scripts/bench.py --scale $(SCALE) $(BENCH_ARGS)
 
 clean:
 	rm -rf target logs output

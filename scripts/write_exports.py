@@ -114,7 +114,8 @@ def format_scalar(value) -> str:
 def csv_lines(header: list[str], rows: list[tuple]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
+    if header is not None:
+        writer.writerow(header)
     for row in rows:
         writer.writerow(["" if v is None else format_scalar(v) for v in row])
     return buf.getvalue()
@@ -146,41 +147,70 @@ def jsonl_lines(columns: list[tuple[str, str, str]], rows: list[tuple], null_pol
     return "".join(out)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name("." + path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+class AtomicFile:
+    """A file written under a temporary name and renamed into place when complete."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path, self.tmp = path, path.with_name("." + path.name + ".tmp")
+        self.fh = open(self.tmp, "w", encoding="utf-8", newline="")
+
+    def close(self) -> None:
+        self.fh.close()
+        os.replace(self.tmp, self.path)
 
 
-def write_platform(con, schema: str, platform: str, p: dict, as_of: str, out: Path) -> list[Path]:
+def write_platform(con, schema: str, platform: str, p: dict, as_of: str, out: Path,
+                   batch_rows: int = 50_000) -> list[Path]:
+    """Streams the platform's delta into files of at most max_rows rows (batches of rows are
+    fetched and formatted one at a time, so memory does not grow with the export's size)."""
     columns = p["columns"]
     names = [c for c, _, _ in columns]
     order = p["sort"] + [c for c in names if c not in p["sort"]]
-    rows = con.execute(
+    cursor = con.execute(
         f"select {', '.join(quote_ident(c) for c in names)}"
         f" from {quote_ident(schema)}.{quote_ident(p['delta'])}"
         f" order by {', '.join(quote_ident(c) + ' nulls first' for c in order)}"
-    ).fetchall()
+    )
     ext = EXTENSIONS[p["format"]]
-    limit = p["max_rows"] or max(len(rows), 1)
-    chunks = [rows[i:i + limit] for i in range(0, len(rows), limit)] or [[]]
+    limit = p["max_rows"] or None
     folder = out / platform
     # parts of an earlier run of the same as_of that this run does not rewrite
     for stale in folder.glob(f"{as_of}_*.{ext}") if folder.exists() else []:
         if re.fullmatch(rf"{re.escape(as_of)}_[0-9]+\.{ext}", stale.name):
             stale.unlink()
-    written = []
-    for n, chunk in enumerate(chunks, start=1):
-        path = folder / (f"{as_of}.{ext}" if n == 1 else f"{as_of}_{n}.{ext}")
+    header = [h for _, h, _ in columns]
+    written: list[Path] = []
+    counts: list[int] = []
+
+    def open_part() -> AtomicFile:
+        n = len(written) + 1
+        part = AtomicFile(folder / (f"{as_of}.{ext}" if n == 1 else f"{as_of}_{n}.{ext}"))
         if p["format"] == "csv":
-            text = csv_lines([h for _, h, _ in columns], chunk)
-        else:
-            text = jsonl_lines(columns, chunk, p["null_policy"])
-        write_atomic(path, text)
-        written.append(path)
-        print(f"{platform}: {len(chunk)} rows -> {path}")
+            part.fh.write(csv_lines(header, []))
+        written.append(part.path)
+        counts.append(0)
+        return part
+
+    part = open_part()
+    while True:
+        batch = cursor.fetchmany(batch_rows)
+        if not batch:
+            break
+        while batch:
+            if limit and counts[-1] == limit:
+                part.close()
+                part = open_part()
+            room = len(batch) if not limit else min(len(batch), limit - counts[-1])
+            rows, batch = batch[:room], batch[room:]
+            if p["format"] == "csv":
+                part.fh.write(csv_lines(None, rows))
+            else:
+                part.fh.write(jsonl_lines(columns, rows, p["null_policy"]))
+            counts[-1] += len(rows)
+    part.close()
+    for path, count in zip(written, counts):
+        print(f"{platform}: {count} rows -> {path}")
     return written
 
 
@@ -190,7 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     if not db.exists():
         print(f"write_exports: no DuckDB file at {db} (CLOSED_LOOP_DB)", file=sys.stderr)
         return 2
-    con = duckdb.connect(str(db), read_only=True)
+    # The same memory cap as the dbt profile (large sorts spill instead of growing).
+    con = duckdb.connect(str(db), read_only=True,
+                         config={"memory_limit": os.environ.get("CLOSED_LOOP_DUCKDB_MEMORY", "2.5GB")})
     try:
         schema, platforms = read_layout(con)
         wanted = args.platform or sorted(platforms)

@@ -112,6 +112,21 @@ def test_max_rows_per_file_spills_and_stale_parts_go(db, tmp_path):
     assert (out / "splitp" / f"{AS_OF}_3.csv").read_text() == "order_id\n5\n"
 
 
+def test_streamed_batches_split_files_as_one_pass_would(db, tmp_path):
+    """Rows are fetched in batches: batches smaller than, equal to and larger than the file
+    limit give the same files, byte for byte."""
+    con = duckdb.connect(str(db), read_only=True)
+    schema, platforms = write_exports.read_layout(con)
+    outputs = {}
+    for batch_rows in (1, 2, 3, 50_000):
+        out = tmp_path / f"b{batch_rows}"
+        write_exports.write_platform(con, schema, "splitp", platforms["splitp"], AS_OF, out, batch_rows=batch_rows)
+        outputs[batch_rows] = {p.name: p.read_bytes() for p in sorted((out / "splitp").iterdir())}
+    con.close()
+    assert len(outputs[50_000]) == 3
+    assert all(files == outputs[50_000] for files in outputs.values())
+
+
 def test_empty_delta_still_writes_a_header_only_file(db, tmp_path):
     con = duckdb.connect(str(db))
     con.execute("delete from exports.export_csvp_delta")

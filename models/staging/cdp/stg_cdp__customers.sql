@@ -1,6 +1,6 @@
 -- Customers: one row per customer_id, accepted raw rows merged in delivery order.
 -- Merge rule (feeds.md): for each attribute the latest non-NULL value wins; a NULL never
--- erases an earlier value (custom attributes too, key by key). Soft-deleted records stay here, flagged.
+-- erases an earlier value (custom attributes too, key by key): macro merge_in_delivery_order.
 with accepted as (
     {{ accepted_rows('customer') }}
 ),
