@@ -134,6 +134,9 @@ def markdown(fig: dict) -> str:
         f"| full `dbt build` (models + tests) | {full['seconds']} s | ≤ {TARGETS['full_build_seconds']} s |",
         f"| peak memory (RSS) of the full build | {full['peak_rss_gib']} GiB | ≤ {TARGETS['peak_memory_gib']} GiB |",
         f"| daily run (one new day of files) | {daily['seconds']} s ({share:.0%} of full) | ≤ 10 % of full |",
+        *([f"| export files of the full build's run (`write_exports.py`) | {we['seconds']} s, peak "
+            + ("below the build's" if we["peak_may_include_earlier_step"] else f"{we['peak_rss_gib']} GiB")
+            + " | |"] if (we := fig.get("write_exports")) else []),
         f"| floor: read raw once + write exports | {fl['seconds']} s | |",
         f"| full build / floor | {ratio:.1f}× | ≤ {TARGETS['ratio_to_floor']}× |",
         "",
