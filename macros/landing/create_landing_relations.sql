@@ -22,7 +22,7 @@
         {%- set loaded = adapter.get_relation(database=target.database, schema='staging', identifier=base) -%}
         {%- set needed = none -%}
         {%- if loaded is not none and not flags.FULL_REFRESH -%}
-            {%- set needed = closedloop.files_to_reload(entity, loaded) -%}
+            {%- set needed = closedloop.files_to_reload(entity, loaded, files_by_entity) -%}
         {%- endif -%}
         {%- set selects = [] -%}
         {%- for f in files_by_entity.get(entity, []) if needed is none or f['name'] in needed -%}
@@ -60,9 +60,13 @@
     {%- endfor -%}
     {%- for entity in by_entity -%}
         {%- set ordered = by_entity[entity] | sort(attribute='name') | sort(attribute='timestamp') -%}
-        {#- Files of one entity stamped in the same second keep a stable order by name. -#}
+        {#- Files of one entity stamped in the same second keep a stable order by name; they are
+            adjacent in `ordered`, so one pass numbers them. -#}
+        {%- set ns = namespace(previous=none, index=0) -%}
         {%- for f in ordered -%}
-            {%- do f.update({'same_second_index': ordered[:loop.index0] | selectattr('timestamp', 'equalto', f['timestamp']) | list | length}) -%}
+            {%- set ns.index = ns.index + 1 if f['timestamp'] == ns.previous else 0 -%}
+            {%- set ns.previous = f['timestamp'] -%}
+            {%- do f.update({'same_second_index': ns.index}) -%}
         {%- endfor -%}
         {%- do by_entity.update({entity: ordered}) -%}
     {%- endfor -%}

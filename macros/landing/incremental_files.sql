@@ -4,9 +4,10 @@
     that are no longer in scope (beyond as_of, or gone from the folder). Both lists are computed
     at compile time, so the file filter is a constant the engine prunes whole files with. -#}
 
-{% macro files_to_reload(entity, loaded_relation=none) %}
+{#- files_by_entity: landing_files() when the caller has it already (the landing hook). -#}
+{% macro files_to_reload(entity, loaded_relation=none, files_by_entity=none) %}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
-    {%- set files = closedloop.landing_files().get(entity, []) -%}
+    {%- set files = (files_by_entity if files_by_entity is not none else closedloop.landing_files()).get(entity, []) -%}
     {%- set cutoff = (modules.datetime.datetime.strptime(closedloop.as_of(), '%Y-%m-%d')
         - modules.datetime.timedelta(days=var('lookback_days') | int)).strftime('%Y%m%d%H%M%S') -%}
     {%- set loaded = [] -%}
