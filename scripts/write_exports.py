@@ -179,34 +179,28 @@ def write_platform(con, schema: str, platform: str, p: dict, as_of: str, out: Pa
     for stale in folder.glob(f"{as_of}_*.{ext}") if folder.exists() else []:
         if re.fullmatch(rf"{re.escape(as_of)}_[0-9]+\.{ext}", stale.name):
             stale.unlink()
-    header = [h for _, h, _ in columns]
+    is_csv = p["format"] == "csv"
+    header = csv_lines([h for _, h, _ in columns], []) if is_csv else ""
     written: list[Path] = []
     counts: list[int] = []
 
     def open_part() -> AtomicFile:
         n = len(written) + 1
         part = AtomicFile(folder / (f"{as_of}.{ext}" if n == 1 else f"{as_of}_{n}.{ext}"))
-        if p["format"] == "csv":
-            part.fh.write(csv_lines(header, []))
+        part.fh.write(header)
         written.append(part.path)
         counts.append(0)
         return part
 
     part = open_part()
-    while True:
-        batch = cursor.fetchmany(batch_rows)
-        if not batch:
-            break
+    while batch := cursor.fetchmany(batch_rows):
         while batch:
             if limit and counts[-1] == limit:
                 part.close()
                 part = open_part()
-            room = len(batch) if not limit else min(len(batch), limit - counts[-1])
+            room = len(batch) if not limit else limit - counts[-1]
             rows, batch = batch[:room], batch[room:]
-            if p["format"] == "csv":
-                part.fh.write(csv_lines(None, rows))
-            else:
-                part.fh.write(jsonl_lines(columns, rows, p["null_policy"]))
+            part.fh.write(csv_lines(None, rows) if is_csv else jsonl_lines(columns, rows, p["null_policy"]))
             counts[-1] += len(rows)
     part.close()
     for path, count in zip(written, counts):
