@@ -46,7 +46,7 @@
 {% macro export_var_literal(var_name) -%}
     {%- set value = var(var_name) | string | trim -%}
     {%- if value -%}
-        '{{ value }}'
+        {{ closedloop.sql_string(value) }}
     {%- else -%}
         cast(null as {{ dbt.type_string() }})
     {%- endif -%}
