@@ -1,4 +1,4 @@
-{#- The raw feed contract (../shared/specs/feeds.md): per entity, its columns in file order
+{#- The raw feed contract (docs/feed-contract.md): per entity, its columns in file order
     and the required ones. Every other column of a file is a custom attribute. -#}
 {% macro landing_contract() %}
     {{ return({
@@ -54,18 +54,13 @@
     {%- elif not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', v) -%}
         {#- as_of is compared with file stamps as text: a sloppy date would shift the files in scope. -#}
         {{ exceptions.raise_compiler_error("var as_of must be a date YYYY-MM-DD, got '" ~ v ~ "'") }}
+    {%- else -%}
+        {#- A real calendar day: 2026-02-30 is refused before anything runs. -#}
+        {%- set y, m, d = v[:4] | int, v[5:7] | int, v[8:10] | int -%}
+        {%- set month_days = [31, 29 if (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] -%}
+        {%- if y < 1 or m < 1 or m > 12 or d < 1 or d > month_days[m - 1] -%}
+            {{ exceptions.raise_compiler_error("var as_of must be a real calendar date YYYY-MM-DD, got '" ~ v ~ "'") }}
+        {%- endif -%}
     {%- endif -%}
     {{ return(v) }}
-{% endmacro %}
-
-{#- Parses a landing file name: [source_]entity_yyyymmddhhmiss.csv -> dict or none. -#}
-{% macro parse_landing_file_name(file_name) %}
-    {%- set m = modules.re.match(
-        '^(?:(?P<source>.+)_)?(?P<entity>transactionitem|transaction|campaign|dispatch|message|event|customer|organization)_(?P<ts>[0-9]{14})\\.csv$',
-        file_name, modules.re.IGNORECASE) -%}
-    {%- if not m -%}{{ return(none) }}{%- endif -%}
-    {{ return({
-        'source_system': (m.group('source') or '') | lower,
-        'entity': m.group('entity') | lower,
-        'timestamp': m.group('ts')}) }}
 {% endmacro %}

@@ -3,28 +3,43 @@
     (recursively: a message of a dispatch whose campaign is unknown is itself an orphan). -#}
 {% macro staging_entities() %}
     {{ return({
-        'campaign': {'model': 'base_cdp__campaigns', 'key': 'campaign_id'},
-        'dispatch': {'model': 'base_cdp__dispatches', 'key': 'dispatch_id',
+        'campaign': {'model': 'base_cdp__campaigns', 'key': 'campaign_id', 'partial_updates': true},
+        'dispatch': {'model': 'base_cdp__dispatches', 'key': 'dispatch_id', 'partial_updates': true,
                      'parent': 'campaign', 'foreign_key': 'campaign_id'},
-        'message': {'model': 'base_cdp__messages', 'key': 'message_id',
+        'message': {'model': 'base_cdp__messages', 'key': 'message_id', 'partial_updates': true,
                     'parent': 'dispatch', 'foreign_key': 'dispatch_id'},
         'event': {'model': 'base_cdp__events', 'key': 'event_id'},
         'customer': {'model': 'base_cdp__customers', 'key': 'customer_id'},
-        'transaction': {'model': 'base_cdp__transactions', 'key': 'transaction_id'},
+        'transaction': {'model': 'base_cdp__transactions', 'key': 'transaction_id', 'partial_updates': true},
         'transactionitem': {'model': 'base_cdp__transaction_items', 'key': 'transaction_item_id',
                             'parent': 'transaction', 'foreign_key': 'transaction_id'},
-        'organization': {'model': 'base_cdp__organizations', 'key': 'organization_id'},
+        'organization': {'model': 'base_cdp__organizations', 'key': 'organization_id', 'partial_updates': true},
     }) }}
 {% endmacro %}
 
-{#- Rows of an entity's base model that pass every check: no row-level reject reason and a
-    known parent. `orphans=true` returns the complement among row-valid rows instead. -#}
-{% macro accepted_rows(entity, orphans=false) %}
+{#- Rows of an entity's base model, in the run's scope (files delivered on or before as_of),
+    that pass every check: no row-level reject reason, a known parent, and - for a row that
+    lacks a required attribute (`missing_attribute`, a partial update) - a key that has a
+    complete row in scope. `orphans=true` returns the row-valid rows with an unknown parent;
+    `partial=true` the partial updates of keys never delivered complete. -#}
+{% macro accepted_rows(entity, orphans=false, partial=false) %}
     {%- set e = closedloop.staging_entities()[entity] -%}
     select *
     from {{ ref(e['model']) }}
     where reject_reason is null
-    {%- if e.get('parent') %}
+        and {{ closedloop.landing_in_scope() }}
+    {%- if e.get('partial_updates') %}
+        and (missing_attribute is null or {{ e['key'] }} {{ 'not in' if partial else 'in' }} (
+            select complete_rows.{{ e['key'] }}
+            from {{ ref(e['model']) }} as complete_rows
+            where complete_rows.reject_reason is null and complete_rows.missing_attribute is null
+                and {{ closedloop.landing_in_scope('complete_rows.file_loaded_at') }}
+        ))
+        {%- if partial %} and missing_attribute is not null{% endif %}
+    {%- elif partial %}
+        and 1 = 0
+    {%- endif %}
+    {%- if e.get('parent') and not partial %}
         and {{ e['foreign_key'] }} {{ 'not in' if orphans else 'in' }} (
             select {{ closedloop.staging_entities()[e['parent']]['key'] }}
             from ({{ closedloop.accepted_rows(e['parent']) }}) as parent_rows
@@ -39,11 +54,16 @@
     _source_file as source_file,
         _source_system as source_system,
         _file_loaded_at as file_loaded_at,
+        _file_sha256 as file_sha256,
         _row_number as source_row_number,
+        _line_number as source_line_number,
+        _line_count as source_line_count,
         _load_order as load_order,
         _raw as raw_row,
         _custom_attributes as custom_attributes,
-        _extra_fields as extra_fields
+        _extra_fields as extra_fields,
+        _structural_reason as structural_reason,
+        _reject_column as structural_reject_column
 {%- endmacro %}
 
 {#- Two CTEs, `repeated_lines` and `numbered`: the rows of `relation` with copy_number, 1 for
@@ -86,8 +106,20 @@ numbered as (
 ),
 {%- endmacro %}
 
-{#- The first reject checks of every base model: structure, then exact duplicates. -#}
-{% macro structural_reject_checks() -%}
-    when extra_fields > 0 then 'malformed_row'
-            when copy_number > 1 then 'duplicate_row'
+{#- The reject reason and the column it names, one pair of CASEs from one list so the two
+    never disagree. `checks`: [condition, reason, column] in precedence order
+    (docs/architecture.md); structure (from the landing reader) and exact duplicates come first. -#}
+{% macro reject_reason_and_column(checks) -%}
+    {%- set all = [['structural_reason is not null', none, none],
+                   ['copy_number > 1', 'duplicate_row', none]] + checks -%}
+    case
+        {%- for c in all %}
+            when {{ c[0] }} then {{ 'structural_reason' if c[1] is none else closedloop.sql_string(c[1]) }}
+        {%- endfor %}
+        end as reject_reason,
+        case
+        {%- for c in all %}
+            when {{ c[0] }} then {{ 'structural_reject_column' if loop.first else closedloop.sql_string(c[2]) }}
+        {%- endfor %}
+        end as reject_column
 {%- endmacro %}

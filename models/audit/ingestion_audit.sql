@@ -1,8 +1,24 @@
--- Accounting: one row per landing file. rows_read counts the file's rows as read (base models),
--- rows_accepted from the rows the staging models merge, rows_rejected from rejected_rows;
--- a test asserts read = accepted + rejected for every file.
-with read_rows as (
+-- Accounting: one row per landing file in scope. rows_read counts the file's rows as read (base
+-- models), rows_accepted the rows the staging models merge, rows_rejected those in
+-- rejected_rows; file_status says whether the reader loaded or quarantined the file.
+-- Tested: read = accepted + rejected for every file, and for a loaded file every physical line
+-- after the header is in a read row or blank.
+with files as (
+    select * from {{ ref('base_cdp__landing_files') }}
+    where {{ landing_in_scope() }}
+),
+
+read_rows as (
     {{ union_rows_read() }}
+),
+
+read_by_file as (
+    select
+        entity,
+        source_file,
+        sum(rows_read) as rows_read
+    from read_rows
+    group by entity, source_file
 ),
 
 accepted_rows as (
@@ -20,17 +36,30 @@ rejected as (
 
 final as (
     select
-        {{ surrogate_key(['read_rows.entity', 'read_rows.source_file']) }} as ingestion_audit_id,
-        read_rows.entity,
-        read_rows.source_file,
-        read_rows.rows_read,
+        {{ surrogate_key(['files.entity', 'files.source_file']) }} as ingestion_audit_id,
+        files.entity,
+        files.source_file,
+        files.file_loaded_at,
+        files.file_status,
+        files.quarantine_reason,
+        files.quarantine_detail,
+        files.physical_lines,
+        files.blank_lines,
+        current_delivery.lines_in_rows,
+        coalesce(read_by_file.rows_read, 0) as rows_read,
         coalesce(accepted_rows.rows_accepted, 0) as rows_accepted,
         coalesce(rejected.rows_rejected, 0) as rows_rejected
-    from read_rows
+    from files
+    left join read_by_file
+        on files.entity = read_by_file.entity and files.source_file = read_by_file.source_file
+    left join read_rows as current_delivery
+        on
+            files.entity = current_delivery.entity and files.source_file = current_delivery.source_file
+            and files.file_sha256 = current_delivery.file_sha256
     left join accepted_rows
-        on read_rows.entity = accepted_rows.entity and read_rows.source_file = accepted_rows.source_file
+        on files.entity = accepted_rows.entity and files.source_file = accepted_rows.source_file
     left join rejected
-        on read_rows.entity = rejected.entity and read_rows.source_file = rejected.source_file
+        on files.entity = rejected.entity and files.source_file = rejected.source_file
 )
 
 select * from final

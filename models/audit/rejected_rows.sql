@@ -1,4 +1,5 @@
--- Quarantine: one row per rejected raw row with its reason (codes: docs/architecture.md).
+-- Quarantine: one row per rejected raw row with its reason and the column it names
+-- (codes: docs/architecture.md).
 with unioned as (
     {{ union_rejected_rows() }}
 ),
@@ -9,7 +10,9 @@ final as (
         entity,
         source_file,
         row_number,
+        line_number,
         reason,
+        reject_column,
         raw
     from unioned
 )

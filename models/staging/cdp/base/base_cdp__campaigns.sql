@@ -1,6 +1,6 @@
 -- One row per raw campaign row: renamed, typed, with the reason it is rejected (or NULL).
 with source as (
-    select * from {{ source('landing', 'campaign') }}{{ landing_increment_filter('campaign') }}
+    select * from {{ source('landing', 'campaign') }}
 ),
 
 renamed as (
@@ -32,16 +32,14 @@ typed as (
 final as (
     select
         *,
-        case
-            {{ structural_reject_checks() }}
-            when campaign_id is null or campaign_name is null then 'missing_required'
-            when
-                (start_date_text is not null and start_date is null)
-                or (end_date_text is not null and end_date is null)
-                or (created_at_text is not null and created_at is null)
-                then 'invalid_timestamp'
-            when delete_flag_text is not null and is_deleted is null then 'invalid_boolean'
-        end as reject_reason
+        case when campaign_name is null then 'Name' end as missing_attribute,
+        {{ reject_reason_and_column([
+            ["campaign_id is null", 'missing_required', 'SourceCampaignNumber'],
+            ["start_date_text is not null and start_date is null", 'invalid_timestamp', 'StartDate'],
+            ["end_date_text is not null and end_date is null", 'invalid_timestamp', 'EndDate'],
+            ["created_at_text is not null and created_at is null", 'invalid_timestamp', 'DateCreated'],
+            ["delete_flag_text is not null and is_deleted is null", 'invalid_boolean', 'DeleteFlag']
+        ]) }}
     from typed
 )
 

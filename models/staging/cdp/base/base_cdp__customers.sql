@@ -1,7 +1,7 @@
 -- One row per raw customer row: renamed, typed, with the reason it is rejected (or NULL).
 -- Identifiers stay as delivered (trimmed); normalization for matching happens downstream.
 with source as (
-    select * from {{ source('landing', 'customer') }}{{ landing_increment_filter('customer') }}
+    select * from {{ source('landing', 'customer') }}
 ),
 
 renamed as (
@@ -42,16 +42,13 @@ typed as (
 final as (
     select
         *,
-        case
-            {{ structural_reject_checks() }}
-            when customer_id is null then 'missing_required'
-            when
-                (birth_date_text is not null and birth_date is null)
-                or (created_at_text is not null and created_at is null)
-                or (modified_at_text is not null and modified_at is null)
-                then 'invalid_timestamp'
-            when delete_flag_text is not null and is_deleted is null then 'invalid_boolean'
-        end as reject_reason
+        {{ reject_reason_and_column([
+            ["customer_id is null", 'missing_required', 'SourceCustomerNumber'],
+            ["birth_date_text is not null and birth_date is null", 'invalid_timestamp', 'BirthDate'],
+            ["created_at_text is not null and created_at is null", 'invalid_timestamp', 'DateCreated'],
+            ["modified_at_text is not null and modified_at is null", 'invalid_timestamp', 'DateModified'],
+            ["delete_flag_text is not null and is_deleted is null", 'invalid_boolean', 'DeleteFlag']
+        ]) }}
     from typed
 )
 

@@ -1,7 +1,7 @@
 -- One row per raw dispatch row: renamed, typed, with the reason it is rejected (or NULL).
 -- The orphan check (campaign unknown) is made downstream, against accepted campaigns.
 with source as (
-    select * from {{ source('landing', 'dispatch') }}{{ landing_increment_filter('dispatch') }}
+    select * from {{ source('landing', 'dispatch') }}
 ),
 
 renamed as (
@@ -34,16 +34,15 @@ typed as (
 final as (
     select
         *,
-        case
-            {{ structural_reject_checks() }}
-            when dispatch_id is null or dispatch_name is null or campaign_id is null then 'missing_required'
-            when
-                (created_at_text is not null and created_at is null)
-                or (attribution_start_date_text is not null and attribution_start_date is null)
-                then 'invalid_timestamp'
-            when attribution_window_text is not null and attribution_window_days is null then 'invalid_number'
-            when delete_flag_text is not null and is_deleted is null then 'invalid_boolean'
-        end as reject_reason
+        case when dispatch_name is null then 'Name' end as missing_attribute,
+        {{ reject_reason_and_column([
+            ["dispatch_id is null", 'missing_required', 'SourceDispatchNumber'],
+            ["campaign_id is null", 'missing_required', 'SourceCampaignNumber'],
+            ["created_at_text is not null and created_at is null", 'invalid_timestamp', 'DateCreated'],
+            ["attribution_start_date_text is not null and attribution_start_date is null", 'invalid_timestamp', 'AttributionStartDate'],
+            ["attribution_window_text is not null and attribution_window_days is null", 'invalid_number', 'AttributionWindow'],
+            ["delete_flag_text is not null and is_deleted is null", 'invalid_boolean', 'DeleteFlag']
+        ]) }}
     from typed
 )
 

@@ -1,8 +1,14 @@
 -- One row per raw event row: renamed, typed, keyed, with the reason it is rejected (or NULL).
 -- The feed has no event key: event_id is derived from the event's contract fields, so the
 -- same event delivered again in a later file gets the same id (and is merged, not doubled).
+{#- A plausible event time: not before var event_timestamp_earliest, and before the end of the
+    day after the delivering file's day (the as_of + 1 day of the run that loads it, fixed per
+    file so that a re-run and a full refresh judge a row alike). Epoch seconds read as
+    milliseconds land in 1970 and fail the first bound. -#}
+{% set earliest = 'cast(' ~ sql_string(var('event_timestamp_earliest')) ~ ' as ' ~ dbt.type_timestamp() ~ ')' %}
+{% set latest = dbt.dateadd('day', 2, dbt.date_trunc('day', 'file_loaded_at')) %}
 with source as (
-    select * from {{ source('landing', 'event') }}{{ landing_increment_filter('event') }}
+    select * from {{ source('landing', 'event') }}
 ),
 
 renamed as (
@@ -40,13 +46,13 @@ typed as (
 final as (
     select
         *,
-        case
-            {{ structural_reject_checks() }}
-            when event_type is null or event_timestamp_text is null then 'missing_required'
-            when customer_id is null and email is null then 'missing_identity'
-            when event_at is null then 'invalid_timestamp'
-            when event_value_text is not null and event_value is null then 'invalid_number'
-        end as reject_reason
+        {{ reject_reason_and_column([
+            ["event_type is null", 'missing_required', 'Type'],
+            ["event_timestamp_text is null", 'missing_required', 'EventTimeStamp'],
+            ["customer_id is null and email is null", 'missing_identity', 'SourceCustomerNumber'],
+            ["event_at is null or event_at < " ~ earliest ~ " or event_at >= " ~ latest, 'invalid_timestamp', 'EventTimeStamp'],
+            ["event_value_text is not null and event_value is null", 'invalid_number', 'Value']
+        ]) }}
     from typed
 )
 

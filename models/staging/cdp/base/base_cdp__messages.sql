@@ -1,7 +1,7 @@
 -- One row per raw message row: renamed, typed, with the reason it is rejected (or NULL).
 -- The orphan check (dispatch unknown) is made downstream, against accepted dispatches.
 with source as (
-    select * from {{ source('landing', 'message') }}{{ landing_increment_filter('message') }}
+    select * from {{ source('landing', 'message') }}
 ),
 
 renamed as (
@@ -41,20 +41,17 @@ typed as (
 final as (
     select
         *,
-        case
-            {{ structural_reject_checks() }}
-            when message_id is null or dispatch_id is null or message_name is null then 'missing_required'
-            when
-                (send_at_text is not null and send_at is null)
-                or (attribution_start_date_text is not null and attribution_start_date is null)
-                or (created_at_text is not null and created_at is null)
-                then 'invalid_timestamp'
-            when
-                (cost_text is not null and cost is null)
-                or (attribution_window_text is not null and attribution_window_days is null)
-                then 'invalid_number'
-            when delete_flag_text is not null and is_deleted is null then 'invalid_boolean'
-        end as reject_reason
+        case when message_name is null then 'Name' end as missing_attribute,
+        {{ reject_reason_and_column([
+            ["message_id is null", 'missing_required', 'SourceMessageNumber'],
+            ["dispatch_id is null", 'missing_required', 'SourceDispatchNumber'],
+            ["send_at_text is not null and send_at is null", 'invalid_timestamp', 'SendDate'],
+            ["attribution_start_date_text is not null and attribution_start_date is null", 'invalid_timestamp', 'AttributionStartDate'],
+            ["created_at_text is not null and created_at is null", 'invalid_timestamp', 'DateCreated'],
+            ["cost_text is not null and cost is null", 'invalid_number', 'Cost'],
+            ["attribution_window_text is not null and attribution_window_days is null", 'invalid_number', 'AttributionWindow'],
+            ["delete_flag_text is not null and is_deleted is null", 'invalid_boolean', 'DeleteFlag']
+        ]) }}
     from typed
 )
 

@@ -1,6 +1,6 @@
 -- One row per raw organization row: renamed, typed, with the reason it is rejected (or NULL).
 with source as (
-    select * from {{ source('landing', 'organization') }}{{ landing_increment_filter('organization') }}
+    select * from {{ source('landing', 'organization') }}
 ),
 
 renamed as (
@@ -29,12 +29,12 @@ typed as (
 final as (
     select
         *,
-        case
-            {{ structural_reject_checks() }}
-            when organization_id is null or organization_name is null then 'missing_required'
-            when delete_flag_text is not null and is_deleted is null then 'invalid_boolean'
-            when organization_type is not null and organization_type not in ('store', 'web') then 'invalid_value'
-        end as reject_reason
+        case when organization_name is null then 'Name' end as missing_attribute,
+        {{ reject_reason_and_column([
+            ["organization_id is null", 'missing_required', 'SourceOrganizationNumber'],
+            ["delete_flag_text is not null and is_deleted is null", 'invalid_boolean', 'DeleteFlag'],
+            ["organization_type is not null and organization_type not in ('store', 'web')", 'invalid_value', 'Type']
+        ]) }}
     from typed
 )
 

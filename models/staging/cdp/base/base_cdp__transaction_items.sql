@@ -1,7 +1,7 @@
 -- One row per raw transaction line: renamed, typed, with the reason it is rejected (or NULL).
 -- The orphan check (transaction unknown) is made downstream, against accepted transactions.
 with source as (
-    select * from {{ source('landing', 'transactionitem') }}{{ landing_increment_filter('transactionitem') }}
+    select * from {{ source('landing', 'transactionitem') }}
 ),
 
 renamed as (
@@ -33,16 +33,15 @@ typed as (
 final as (
     select
         *,
-        case
-            {{ structural_reject_checks() }}
-            when transaction_item_id is null or transaction_id is null or product_id is null then 'missing_required'
-            when
-                (quantity_text is not null and quantity is null)
-                or (sale_revenue_text is not null and sale_revenue is null)
-                then 'invalid_number'
-            when delete_flag_text is not null and is_deleted is null then 'invalid_boolean'
-            when item_type is not null and item_type not in ('demand', 'canceled', 'returned') then 'invalid_value'
-        end as reject_reason
+        {{ reject_reason_and_column([
+            ["transaction_item_id is null", 'missing_required', 'SourceTransactionItemNumber'],
+            ["transaction_id is null", 'missing_required', 'SourceTransactionNumber'],
+            ["product_id is null", 'missing_required', 'SourceProductNumber'],
+            ["quantity_text is not null and quantity is null", 'invalid_number', 'Quantity'],
+            ["sale_revenue_text is not null and sale_revenue is null", 'invalid_number', 'SaleRevenue'],
+            ["delete_flag_text is not null and is_deleted is null", 'invalid_boolean', 'DeleteFlag'],
+            ["item_type is not null and item_type not in ('demand', 'canceled', 'returned')", 'invalid_value', 'Type']
+        ]) }}
     from typed
 )
 

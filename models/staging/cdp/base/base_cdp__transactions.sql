@@ -1,6 +1,6 @@
 -- One row per raw transaction row: renamed, typed, with the reason it is rejected (or NULL).
 with source as (
-    select * from {{ source('landing', 'transaction') }}{{ landing_increment_filter('transaction') }}
+    select * from {{ source('landing', 'transaction') }}
 ),
 
 currencies as (
@@ -41,22 +41,19 @@ typed as (
 final as (
     select
         *,
-        case
-            {{ structural_reject_checks() }}
-            when
-                transaction_id is null or customer_id is null or organization_id is null
-                or transaction_at_text is null
-                then 'missing_required'
-            when transaction_at is null then 'invalid_timestamp'
-            when
-                (total_amount_text is not null and total_amount is null)
-                or (discount_amount_text is not null and discount_amount is null)
-                or (tax_amount_text is not null and tax_amount is null)
-                then 'invalid_number'
-            when delete_flag_text is not null and is_deleted is null then 'invalid_boolean'
-            when currency_code is not null and not is_known_currency then 'unknown_currency'
-            when transaction_type is not null and transaction_type not in ('purchase', 'return') then 'invalid_value'
-        end as reject_reason
+        case when transaction_at_text is null then 'TransactionTimeStamp' end as missing_attribute,
+        {{ reject_reason_and_column([
+            ["transaction_id is null", 'missing_required', 'SourceTransactionNumber'],
+            ["customer_id is null", 'missing_required', 'SourceCustomerNumber'],
+            ["organization_id is null", 'missing_required', 'SourceOrganizationNumber'],
+            ["transaction_at_text is not null and transaction_at is null", 'invalid_timestamp', 'TransactionTimeStamp'],
+            ["total_amount_text is not null and total_amount is null", 'invalid_number', 'Total'],
+            ["discount_amount_text is not null and discount_amount is null", 'invalid_number', 'Discount'],
+            ["tax_amount_text is not null and tax_amount is null", 'invalid_number', 'Tax'],
+            ["delete_flag_text is not null and is_deleted is null", 'invalid_boolean', 'DeleteFlag'],
+            ["currency_code is not null and not is_known_currency", 'unknown_currency', 'Currency'],
+            ["transaction_type is not null and transaction_type not in ('purchase', 'return')", 'invalid_value', 'Type']
+        ]) }}
     from typed
 )
 
