@@ -60,6 +60,8 @@
         {%- do run_query('create or replace view landing.' ~ entity ~ ' as\n'
                          ~ closedloop.duckdb__read_canonical(paths, spec['columns'])) -%}
     {%- endfor -%}
+    {#- Committed here: `dbt run-operation` (scripts/load_landing.py) rolls back otherwise. -#}
+    {%- if flags.WHICH == 'run-operation' -%}{%- do run_query('commit') -%}{%- endif -%}
     {{ return('select 1 as landing_views_created') }}
 {% endmacro %}
 

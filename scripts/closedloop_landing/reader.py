@@ -12,8 +12,10 @@ The rules (docs/feed-contract.md, docs/architecture.md):
   `malformed_row`, a quote that is never closed is `unterminated_quote`, a record longer than
   `max_record_chars` is `line_too_long`. A damaged record that spans several physical lines
   (a stray quote that swallowed the lines after it) is cut back to its first line, which is
-  rejected, and reading resumes on the next line: nothing is swallowed silently, and every
-  physical line is either part of a read row or counted as blank.
+  rejected, and reading resumes on the next line. A quoted field whose continuation line is on
+  its own a complete, quote-free row of the header's width is taken for such damage too: the
+  lines after a stray quote are never carried inside another row's field. Nothing is swallowed
+  silently: every physical line is either part of a read row or counted as blank.
 """
 
 from __future__ import annotations
@@ -127,18 +129,20 @@ def read_file(data: bytes, contract_columns: list[str], key_column: str,
                 reason = column = None
                 if len(text) > max_record_chars:
                     reason = "line_too_long"
+                elif count > 1 and (len(record) != width or _swallows_rows(lines[first + 1:end], dialect, width)):
+                    # A damaged record that swallowed the lines after it (a stray or unclosed
+                    # quote): reject its first line only and read on from the next one.
+                    raise _Resync(first)
                 elif len(record) != width:
-                    if count > 1:
-                        # A damaged record that swallowed the lines after it: reject its first
-                        # line only and read on from the next one.
-                        raise _Resync(first)
                     reason = "malformed_row"
                     column = header[len(record)] if len(record) < width else "_extra_field_1"
                 result.rows.append(_row(result, record, header, custom, contract_columns,
                                         first, count, text, reason, column))
             pos = len(lines)
         except _Resync as r:
-            result.rows.append(_damaged(result, lines, r.line, "malformed_row"))
+            # An odd number of quotes on the line: a quote opened there and was never closed on it.
+            reason = "unterminated_quote" if lines[r.line].count('"') % 2 else "malformed_row"
+            result.rows.append(_damaged(result, lines, r.line, reason))
             pos = r.line + 1
         except csv.Error as e:
             # strict mode: a quote inside an unquoted field, text after a closing quote, or a
@@ -147,6 +151,24 @@ def read_file(data: bytes, contract_columns: list[str], key_column: str,
             result.rows.append(_damaged(result, lines, start, reason))
             pos = start + 1
     return result
+
+
+def _swallows_rows(continuation: list[str], dialect: dict, width: int) -> bool:
+    """True when a line inside a quoted multi-line field is, on its own, a complete row of the
+    header's width without any quote: the mark of a quote that swallowed the rows after it
+    (a real multi-line value - an address, a message body - does not hold a whole row)."""
+    if width < 2:
+        return False
+    for line in continuation:
+        if '"' in line:
+            continue
+        try:
+            fields = next(csv.reader([line], **dialect), [])
+        except csv.Error:
+            continue
+        if len(fields) == width:
+            return True
+    return False
 
 
 class _Resync(Exception):

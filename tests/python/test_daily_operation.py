@@ -5,18 +5,19 @@ consecutive days its files stamped that day are copied into the landing folder -
 real feeds do to an operator (SCENARIO below): late events (a file delivered today holding
 events of a week or two ago), a file held back and delivered days later under its original
 name, a re-sent file, customer changes and deletes, a campaign edit, a file replaced by its
-sender within the lookback window, a file withdrawn - and the daily command runs with
+sender, a file archived away by the operator (its rows stay) - and the daily command runs with
 `as_of` = that day (`dbt run --selector daily`; the last day `dbt build --selector daily`,
 i.e. with every test). Then:
 
 * every table of staging, intermediate, marts, audit, exports and reference equals a
-  `--full-refresh` into a fresh database over the same files (EXCEPT ALL both ways), except
+  `--full-refresh` into a fresh database over every file delivered (the landing folder plus
+  the files archived away: the warehouse keeps their rows) (EXCEPT ALL both ways), except
   the send history: export_ledger, export_*_delta and export_audit's `sent` rows, checked
   separately (each day the ledger rows of that as_of equal that day's deltas; no event id is
   sent on two days). The Meta first-load window depends on the ledger by design (a fresh
   warehouse catches up 62 days once), so the reference run sets `export_meta_first_load_days: 0`
   to compare like for like (the 30-day history ran its first load on day 1);
-* after every run each base table holds every row of every landing file in scope exactly
+* after every run each base table holds every row of every file delivered so far exactly
   once (per file row counts by Python's csv module) and nothing else: no duplicate, no gap;
 * re-running a day gives the identical warehouse, history tables included;
 * a run SIGKILLed while loading the base tables, and another killed half way through the
@@ -24,9 +25,9 @@ i.e. with every test). Then:
 * a backfill of the last days over the final landing folder (the files of later days are
   already there: "style B", dates passed in order) from the warehouse of an earlier day
   equals the full refresh;
-* each daily run reads exactly the landing files not loaded yet plus those stamped in the
-  lookback window (compiled SQL of the base models), and DuckDB's query profile of the last
-  run's base models shows read_csv on those files only (a full refresh reads all of them);
+* each daily run reads exactly the landing files not loaded yet plus those replaced (same
+  name, other content): the landing views of the run hold those files and no other (a full
+  refresh holds all of them);
 * the last day's `dbt build` passes every data and unit test; `make daily` / `make backfill`
   refuse a date that is not YYYY-MM-DD (or a backwards range) before running anything.
 
@@ -65,7 +66,6 @@ WORLD_ARGS = ["--as-of", WORLD_AS_OF.isoformat(), "--customers", "300", "--days"
 DAYS = 30
 LAST_DAY = WORLD_AS_OF
 FIRST_DAY = LAST_DAY - dt.timedelta(days=DAYS - 1)
-LOOKBACK_DAYS = 3  # dbt_project.yml var lookback_days (default)
 RERUN_OFFSET = 7        # day re-run right after its run
 KILL_OFFSET = 12        # day whose run is killed twice before it completes
 BACKFILL_DAYS = 3       # the last N days are backfilled from the warehouse of the day before
@@ -97,8 +97,8 @@ def day_at(offset: int) -> dt.date:
 
 # Files of the world held back and delivered later under their original name.
 HELD_BACK = {  # file -> day offset of its delivery
-    f"web_event_{ts(day_at(4))}.csv": 10,              # 6 days late: older than the lookback
-    f"pos_transaction_{ts(day_at(14))}.csv": 16,       # 2 days late: inside the lookback
+    f"web_event_{ts(day_at(4))}.csv": 10,              # 6 days late
+    f"pos_transaction_{ts(day_at(14))}.csv": 16,       # 2 days late
     f"pos_transactionitem_{ts(day_at(14))}.csv": 16,
 }
 # What else happens to the landing folder, by day offset (applied before that day's run).
@@ -109,7 +109,7 @@ SCENARIO = {
     7: [("campaign_edit",), ("late_events", "web", 12)],
     9: [("late_events", "esp", 9)],
     11: [("replace", "web_event", 1)],
-    12: [("withdraw", "event", 2), ("customer_changes", 9)],
+    12: [("archive", "event", 2), ("customer_changes", 9)],
     13: [("resend", "crm_customer", 10)],
     17: [("late_events", "esp", 6), ("late_events", "web", 14)],
     19: [("campaign_edit",)],
@@ -117,7 +117,7 @@ SCENARIO = {
     21: [("customer_changes", 15)],
     24: [("late_events", "esp", 5)],
     25: [("replace", "web_event", 1)],
-    26: [("withdraw", "event", 2)],
+    26: [("archive", "event", 2)],
 }
 
 
@@ -150,7 +150,10 @@ class Landing:
     def __init__(self, world: Path, landing: Path):
         self.world, self.landing = world, landing
         landing.mkdir(parents=True)
+        self.archived = landing.parent / "archived"
+        self.archived.mkdir()
         self.log: list[str] = []
+        self.replaced: dict[dt.date, set[str]] = {}
 
     def deliver(self, offset: int) -> None:
         day = day_at(offset)
@@ -229,8 +232,8 @@ class Landing:
         self.log.append(f"{day}: {name} edits {edited[0]}")
 
     def replace(self, day: dt.date, prefix: str, days_ago: int) -> None:
-        """The sender replaces a file it delivered `days_ago` days ago (inside the lookback):
-        last row dropped, a URL corrected."""
+        """The sender replaces a file it delivered `days_ago` days ago: last row dropped, a URL
+        corrected (same name, other content: reloaded)."""
         path = self.landing / f"{prefix}_{ts(day - dt.timedelta(days=days_ago))}.csv"
         delim, rows = read_rows(path)
         rows = rows[:-1]
@@ -240,18 +243,30 @@ class Landing:
                 r[col] = r[col] + "?corrected=1"
                 break
         write_rows(path, delim, rows)
+        self.replaced.setdefault(day, set()).add(path.name)
         self.log.append(f"{day}: {path.name} replaced (one row fewer, one URL corrected)")
 
-    def withdraw(self, day: dt.date, prefix: str, days_ago: int) -> None:
+    def archive(self, day: dt.date, prefix: str, days_ago: int) -> None:
+        """The operator moves a loaded file out of the landing folder: its rows stay."""
         path = self.landing / f"{prefix}_{ts(day - dt.timedelta(days=days_ago))}.csv"
-        path.unlink()
-        self.log.append(f"{day}: {path.name} withdrawn")
+        shutil.move(path, self.archived / path.name)
+        self.log.append(f"{day}: {path.name} archived away")
+
+    def everything(self) -> Path:
+        """A folder with every file delivered: the landing folder plus the archived files."""
+        folder = self.landing.parent / "everything"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        for path in [*self.archived.glob("*.csv"), *self.landing.glob("*.csv")]:
+            shutil.copy2(path, folder / path.name)
+        return folder
 
     def scope(self, as_of: dt.date) -> dict[str, dict[str, int]]:
-        """entity -> {file: data rows} of the files a run for as_of sees (independent count)."""
+        """entity -> {file: data rows} of the files delivered so far that a run for as_of
+        sees (independent count): the landing folder's and the archived ones."""
         last = ts(as_of, "235959")
         out: dict[str, dict[str, int]] = {e: {} for e in BASE_TABLES}
-        for path in sorted(self.landing.glob("*.csv")):
+        for path in sorted([*self.landing.glob("*.csv"), *self.archived.glob("*.csv")]):
             parsed = parse_name(path.name)
             if parsed and parsed[1] <= last:
                 out[parsed[0]][path.name] = len(read_rows(path)[1]) - 1
@@ -361,10 +376,11 @@ class Project:
         self.runner = dbtRunner(manifest=parsed.result)
 
     def invoke(self, command: str, as_of: dt.date, *extra: str, db: Path | None = None,
-               extra_vars: dict | None = None, check: bool = True) -> list[str]:
+               extra_vars: dict | None = None, check: bool = True, landing: Path | None = None) -> list[str]:
         """Runs dbt; fails the test when dbt fails, unless check=False: then returns the
         failed nodes and their messages (empty: success)."""
         os.environ["CLOSED_LOOP_DB"] = str(db or self.db)
+        os.environ["CLOSED_LOOP_LANDING"] = str(landing or self.env["CLOSED_LOOP_LANDING"])
         try:
             result = self.runner.invoke(
                 [command, "--project-dir", str(PROJECT_DIR), "--quiet", "--no-write-json",
@@ -372,6 +388,7 @@ class Project:
                  "--vars", json.dumps({"as_of": as_of.isoformat(), **(extra_vars or {})}), *extra])
         finally:
             os.environ["CLOSED_LOOP_DB"] = str(self.db)
+            os.environ["CLOSED_LOOP_LANDING"] = self.env["CLOSED_LOOP_LANDING"]
             self._release_db()
         failed = [] if result.success else (
             [f"{r.node.unique_id}: {r.message}" for r in (result.result or [])
@@ -416,43 +433,15 @@ class Project:
 
 # --- the simulation ------------------------------------------------------------------------
 
-def compiled_file_list(target: Path, model: str) -> list[str] | None:
-    """The landing files the last run of a base model read (None: no filter, all files)."""
-    sql = (target / "compiled" / "closedloop" / "models" / "staging" / "cdp" / "base" / f"{model}.sql").read_text()
-    m = re.search(r"_source_file in \(((?:'(?:[^']|'')*'(?:, )?)*)\)", sql)
-    if not m:
-        return None
-    return [s.replace("''", "'") for s in re.findall(r"'((?:[^']|'')*)'", m.group(1)) if s != "__none__"]
-
-
-def profiled_reads(db: Path, target: Path, profile_path: Path) -> dict[str, dict]:
-    """Runs each base model's compiled SELECT (the SQL of the last run) with DuckDB profiling:
-    the landing files read_csv actually scanned, and their rows."""
-    out = {}
+def landing_view_files(db: Path) -> dict[str, set[str]]:
+    """entity -> the landing files the last run's landing views hold: what its base models read
+    (the views read the landing reader's canonical files of exactly those files)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        for entity, model in BASE_TABLES.items():
-            sql = (target / "compiled" / "closedloop" / "models" / "staging" / "cdp" / "base" / f"{model}.sql").read_text()
-            con.execute("pragma enable_profiling = 'json'")
-            con.execute(f"pragma profiling_output = '{profile_path}'")
-            con.execute(f"select count(*) from ({sql}) as model_rows").fetchall()
-            con.execute("pragma disable_profiling")
-            files, rows = [], 0
-
-            def walk(node):
-                nonlocal rows
-                if (node.get("operator_name") or "").upper() == "READ_CSV":
-                    info = node.get("extra_info") or {}
-                    files.append(Path(str(info.get("Filename(s)", "?"))).name)
-                    rows += int(node.get("operator_cardinality") or 0)
-                for child in node.get("children", []):
-                    walk(child)
-
-            walk(json.loads(profile_path.read_text()))
-            out[entity] = {"files": sorted(files), "rows": rows}
+        return {e: {r[0] for r in con.execute(f"select distinct _source_file from landing.{e}").fetchall()}
+                for e in BASE_TABLES}
     finally:
         con.close()
-    return out
 
 
 class Simulation:
@@ -460,7 +449,7 @@ class Simulation:
         self.tmp = tmp
         self.figures: dict = {"timings_s": {}, "cpu_s": {}, "days": []}
         self.problems: dict[str, list[str]] = {k: [] for k in (
-            "base_integrity", "files_read", "ledger", "rerun", "kill", "full_refresh", "backfill", "profile",
+            "base_integrity", "files_read", "ledger", "rerun", "kill", "full_refresh", "backfill",
             "final_build")}
         self.deltas: dict[dt.date, set[tuple]] = {}
 
@@ -500,25 +489,22 @@ class Simulation:
 
     def check_files_read(self, day: dt.date, before: dict[str, set[str]], first_run: bool) -> dict:
         scope = self.landing.scope(day)
-        cutoff = ts(day - dt.timedelta(days=LOOKBACK_DAYS), "000000")
-        fig = {"as_of": day.isoformat(), "in_scope": 0, "new": 0, "lookback": 0, "read": 0}
+        replaced = self.landing.replaced.get(day, set())
+        views = landing_view_files(self.project.db)
+        in_folder = {p.name for p in self.landing.landing.glob("*.csv")}
+        fig = {"as_of": day.isoformat(), "in_scope": 0, "new": 0, "replaced": 0, "read": 0}
         for entity, model in BASE_TABLES.items():
-            files = set(scope[entity])
+            files = set(scope[entity]) & in_folder
             new = {f for f in files if f not in before[entity]}
-            lookback = {f for f in files if parse_name(f)[1] >= cutoff}
-            listed = compiled_file_list(self.project.target, model)
-            read = files if listed is None else set(listed)
-            if first_run:
-                if listed is not None:
-                    self.problems["files_read"].append(f"{day} {model}: first run filtered files")
-            elif listed is None:
-                self.problems["files_read"].append(f"{day} {model}: incremental run read every file")
-            elif read != new | lookback:
+            changed = {f for f in files if f in replaced and f in before[entity]}
+            read = views[entity]
+            expected = files if first_run else new | changed
+            if read != expected:
                 self.problems["files_read"].append(
-                    f"{day} {model}: read {sorted(read ^ (new | lookback))[:4]} differs from new + lookback")
+                    f"{day} {model}: read {sorted(read ^ expected)[:4]} differs from new + replaced")
             fig["in_scope"] += len(files)
             fig["new"] += len(new)
-            fig["lookback"] += len(lookback)
+            fig["replaced"] += len(changed)
             fig["read"] += len(read)
         return fig
 
@@ -576,9 +562,9 @@ class Simulation:
             if offset == DAYS - 1 - BACKFILL_DAYS:
                 copy_db(p.db, tmp / "backfill")
 
-        self.timed("profile", self.profile, "daily")
+        self.figures["views_daily"] = sum(len(v) for v in landing_view_files(p.db).values())
         self.full_refresh()
-        self.timed("profile", self.profile, "full_refresh")
+        self.figures["views_full_refresh"] = sum(len(v) for v in landing_view_files(self.full_db).values())
         self.backfill()
         self.figures["scenario"] = self.landing.log
 
@@ -607,9 +593,10 @@ class Simulation:
         p = self.project
         self.full_db = self.tmp / "full_refresh" / "warehouse.duckdb"
         self.full_db.parent.mkdir()
-        self.timed("full refresh", p.invoke, "seed", LAST_DAY, db=self.full_db)
+        everything = self.landing.everything()
+        self.timed("full refresh", p.invoke, "seed", LAST_DAY, db=self.full_db, landing=everything)
         self.timed("full refresh", p.invoke, "run", LAST_DAY, "--selector", "daily", "--full-refresh",
-                   db=self.full_db, extra_vars=REFERENCE_VARS)
+                   db=self.full_db, extra_vars=REFERENCE_VARS, landing=everything)
         self.check_base(LAST_DAY, self.full_db, "full refresh")
         self.problems["full_refresh"] += self.timed("compare", compare, p.db, self.full_db, history=False)
 
@@ -619,21 +606,6 @@ class Simulation:
             self.timed("backfill", self.project.invoke, "run", day_at(offset), "--selector", "daily", db=db)
             self.check_base(day_at(offset), db, "backfill")
         self.problems["backfill"] += self.timed("compare", compare, db, self.full_db, history=False)
-
-    def profile(self, which: str) -> None:
-        db = self.project.db if which == "daily" else self.full_db
-        reads = profiled_reads(db, self.project.target, self.tmp / f"profile_{which}.json")
-        scope = self.landing.scope(LAST_DAY)
-        for entity, model in BASE_TABLES.items():
-            listed = compiled_file_list(self.project.target, model)
-            expected = sorted(scope[entity]) if listed is None else sorted(listed)
-            if reads[entity]["files"] != expected:
-                self.problems["profile"].append(f"{which} {model}: profile read {reads[entity]['files'][:5]}, SQL lists {expected[:5]}")
-        self.figures[f"profile_{which}"] = {
-            "files_read": sum(len(r["files"]) for r in reads.values()),
-            "rows_scanned": sum(r["rows"] for r in reads.values()),
-            "by_entity": {e: len(r["files"]) for e, r in reads.items()},
-        }
 
 
 @pytest.fixture(scope="module")
@@ -697,13 +669,11 @@ def test_backfill_in_order_equals_a_full_refresh(simulation):
     assert simulation.problems["backfill"] == []
 
 
-def test_daily_runs_read_only_new_and_lookback_files(simulation):
+def test_daily_runs_read_only_new_and_replaced_files(simulation):
     assert simulation.problems["files_read"] == []
-    assert simulation.problems["profile"] == []
-    last = simulation.figures["days"][-1]
-    assert last["read"] <= last["new"] + last["lookback"]
-    daily = simulation.figures["profile_daily"]["files_read"]
-    full = simulation.figures["profile_full_refresh"]["files_read"]
+    assert any(d["replaced"] for d in simulation.figures["days"]), "no replaced file was reloaded"
+    daily = simulation.figures["views_daily"]
+    full = simulation.figures["views_full_refresh"]
     # the last day reads a few days of files, a full refresh the whole 38-day history
     assert 0 < daily and daily * 4 < full, (daily, full)
 

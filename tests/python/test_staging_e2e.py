@@ -211,21 +211,28 @@ UNREADABLE = {
 
 
 @pytest.fixture(scope="module")
-def failing_workdir(tmp_path_factory) -> Path:
-    """One dbt workdir (DB + target) for the failing builds: the same profile lets them reuse
-    dbt's partial parse, and they fail before building anything."""
-    return tmp_path_factory.mktemp("unreadable")
-
-
-@pytest.mark.parametrize("case", sorted(UNREADABLE))
-def test_unreadable_file_fails_the_build_naming_it(case, run_dbt, failing_workdir, tmp_path):
-    landing = tmp_path / "landing"
+def quarantine_db(run_dbt, tmp_path_factory) -> Path:
+    """The hostile folder plus every unreadable file of UNREADABLE, built once."""
+    tmp = tmp_path_factory.mktemp("unreadable")
+    landing = tmp / "landing"
     shutil.copytree(HOSTILE / "landing", landing)
-    name, content = UNREADABLE[case]
-    (landing / name).write_bytes(content)
-    proc = run_dbt(BUILD, workdir=failing_workdir, landing=landing)
-    assert proc.returncode != 0, proc.stdout[-3000:]
-    assert name in proc.stdout, proc.stdout[-3000:]
+    for name, content in UNREADABLE.values():
+        (landing / name).write_bytes(content)
+    return build_or_fail(run_dbt, tmp / "dbt", landing)
+
+
+@pytest.mark.parametrize("case,reason", [("invalid_utf8", "invalid_encoding"), ("empty", "no_header"),
+                                         ("no_header", "no_header")])
+def test_unreadable_file_is_quarantined_and_the_rest_builds(case, reason, quarantine_db, hostile_db):
+    name = UNREADABLE[case][0]
+    status = query(quarantine_db, "select file_status, quarantine_reason, rows_read from audit.ingestion_audit "
+                                  f"where source_file = '{name}'")
+    assert status == [("quarantined", reason, 0)]
+    # every other file is built as without it
+    others = "select entity, source_file, row_number, reason from audit.rejected_rows"
+    assert sorted(query(quarantine_db, others)) == sorted(query(hostile_db, others))
+    marts = "select count(*) from staging.stg_cdp__events"
+    assert query(quarantine_db, marts) == query(hostile_db, marts) != [(0,)]
 
 
 # --- generated sample ----------------------------------------------------------------------
