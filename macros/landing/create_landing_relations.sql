@@ -30,7 +30,11 @@
         ) as manifest
     {%- endset -%}
     {%- set result = fromjson(run_query(call).columns[0].values()[0]) -%}
-    {%- if 'error' in result -%}
+    {%- if 'error' in result and flags.WHICH not in ('run', 'build') -%}
+        {#- seed, test, docs, run-operation...: nothing is loaded, so nothing can be lost. -#}
+        {{ log("Landing: " ~ result['error'] ~ "; the landing relations are left as they are.", info=true) }}
+        {{ return(none) }}
+    {%- elif 'error' in result -%}
         {{ exceptions.raise_compiler_error("Landing: " ~ result['error'] ~ ". Nothing was built or changed; check CLOSED_LOOP_LANDING (or var landing_path).") }}
     {%- endif -%}
     {{ return(result['files']) }}
@@ -39,6 +43,7 @@
 {% macro duckdb__create_landing_relations() %}
     {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
     {%- set files = closedloop.stage_landing_folder() -%}
+    {%- if files is none -%}{{ return('select 1 as landing_unchanged') }}{%- endif -%}
     {%- do run_query('create schema if not exists landing') -%}
     {%- do run_query('create or replace table landing.files as ' ~ closedloop.duckdb__read_landing_manifest()) -%}
     {%- for entity, spec in closedloop.landing_contract().items() -%}

@@ -1,11 +1,17 @@
 -- Accounting: one row per landing file in scope. rows_read counts the file's rows as read (base
 -- models), rows_accepted the rows the staging models merge, rows_rejected those in
 -- rejected_rows; file_status says whether the reader loaded or quarantined the file.
--- Tested: read = accepted + rejected for every file, and for a loaded file every physical line
+-- in_landing_folder: the file is in the folder this run read (the run summary alerts on
+-- quarantined files only while they are there). Tested: read = accepted + rejected for every file, and for a loaded file every physical line
 -- after the header is in a read row or blank.
 with files as (
     select * from {{ ref('base_cdp__landing_files') }}
-    where {{ landing_in_scope() }}
+    -- a name off the contract has no stamp: in scope while it is in the folder
+    where {{ landing_in_scope() }} or file_loaded_at is null
+),
+
+current_folder as (
+    select file_name from {{ source('landing', 'files') }}
 ),
 
 read_rows as (
@@ -41,15 +47,18 @@ final as (
         files.source_file,
         files.file_loaded_at,
         files.file_status,
+        current_folder.file_name is not null as in_landing_folder,
         files.quarantine_reason,
         files.quarantine_detail,
         files.physical_lines,
         files.blank_lines,
-        current_delivery.lines_in_rows,
+        case when files.file_status = 'loaded' then coalesce(current_delivery.lines_in_rows, 0) end as lines_in_rows,
         coalesce(read_by_file.rows_read, 0) as rows_read,
         coalesce(accepted_rows.rows_accepted, 0) as rows_accepted,
         coalesce(rejected.rows_rejected, 0) as rows_rejected
     from files
+    left join current_folder
+        on files.source_file = current_folder.file_name
     left join read_by_file
         on files.entity = read_by_file.entity and files.source_file = read_by_file.source_file
     left join read_rows as current_delivery

@@ -14,6 +14,7 @@ behaviour of the existing ones.
 from __future__ import annotations
 
 import os
+import json
 import subprocess
 from pathlib import Path
 from typing import Callable
@@ -54,8 +55,8 @@ def run_dbt() -> Callable[..., subprocess.CompletedProcess]:
     """
 
     def _run(args: list[str], *, workdir: Path, landing: Path, as_of: str = FIXTURE_AS_OF,
-             timeout: int = 900) -> subprocess.CompletedProcess:
-        cmd = [str(DBT), *args, "--vars", f'{{"as_of": "{as_of}"}}']
+             timeout: int = 900, extra_vars: dict | None = None) -> subprocess.CompletedProcess:
+        cmd = [str(DBT), *args, "--vars", json.dumps({"as_of": as_of, **(extra_vars or {})})]
         return subprocess.run(cmd, cwd=ROOT, env=dbt_env(workdir, landing), text=True,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
 

@@ -169,7 +169,7 @@ def staged(run_dbt, tmp_path_factory):
         name = f"prop{i}_organization_20261001{i // 60:02d}{i % 60:02d}00.csv"
         (landing / name).write_bytes(data)
         expected[name] = (header, rows)
-    proc = run_dbt(["run-operation", "create_landing_relations", "--vars", '{"as_of": "2026-11-01"}'],
+    proc = run_dbt(["run-operation", "create_landing_relations"],
                    workdir=tmp / "dbt", landing=landing)
     assert proc.returncode == 0, proc.stdout[-4000:]
     return tmp / "dbt" / "warehouse.duckdb", expected
