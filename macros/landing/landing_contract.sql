@@ -1,4 +1,4 @@
-{#- The raw feed contract (../shared/specs/feeds.md): per entity, its columns in file order
+{#- The raw feed contract (docs/feed-contract.md): per entity, its columns in file order
     and the required ones. Every other column of a file is a custom attribute. -#}
 {% macro landing_contract() %}
     {{ return({
