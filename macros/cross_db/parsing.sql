@@ -1,7 +1,7 @@
 {#- Safe parsers: an unparseable value becomes NULL instead of failing the build; the base
     models compare raw vs parsed to tell "absent" from "invalid". One dispatch per engine. -#}
 
-{#- Text cleaning: trimmed, empty string as NULL (feeds.md: empty means NULL). -#}
+{#- Text cleaning: trimmed, empty string as NULL (docs/feed-contract.md: empty means NULL). -#}
 {% macro clean_text(expr) -%}
     {{ return(adapter.dispatch('clean_text', 'closedloop')(expr)) }}
 {%- endmacro %}

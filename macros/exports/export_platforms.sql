@@ -1,4 +1,4 @@
-{#- The export contract of every platform (../shared/specs/exports.md), in one place:
+{#- The export contract of every platform (docs/export-contract.md), in one place:
     window, identifier rule, file format and the file's columns. Read by the candidate set
     (int_export__candidates), the delta and ledger models, the export_layout table that
     scripts/write_exports.py follows, and the export tests. Documented in _exports__macros.yml.

@@ -1,7 +1,7 @@
 -- Product lines of purchase conversions as the platforms take them: one row per transaction
 -- item of a purchase transaction that counts as sold - Demand lines (or lines without a
 -- Type) with a positive quantity. Canceled and returned lines, corrections (zero or negative
--- quantities) and lines of returns are left out (exports.md, common rules).
+-- quantities) and lines of returns are left out (docs/export-contract.md, section 2).
 with items as (
     select * from {{ ref('fct_transaction_items') }}
 ),

@@ -1,6 +1,6 @@
 """Shared pytest fixtures for tests/python.
 
-Running dbt from a test (docs/helpers.md): every run gets its own DuckDB file, target folder
+Running dbt from a test (CONTRIBUTING.md): every run gets its own DuckDB file, target folder
 and log folder under the test's tmp directory, so tests never touch target/ or each other's
 warehouse and can run while someone else runs dbt in the same checkout.
 

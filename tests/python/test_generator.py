@@ -1,7 +1,7 @@
 """Tests of scripts/generate_sample.py (the deterministic sample-feed generator).
 
 A small world is generated once per module; the tests then check determinism, the file
-naming and CSV contract of docs/feeds.md, and that expected_rejects.csv lists exactly the rows
+naming and CSV contract of docs/feed-contract.md, and that expected_rejects.csv lists exactly the rows
 an independent re-implementation of the reject rules (docs/architecture.md) rejects.
 """
 from __future__ import annotations

@@ -1,5 +1,5 @@
 -- Transaction items: one row per transaction_item_id, accepted raw rows merged in delivery order.
--- Merge rule (feeds.md): for each attribute the latest non-NULL value wins; a NULL never
+-- Merge rule (docs/feed-contract.md): for each attribute the latest non-NULL value wins; a NULL never
 -- erases an earlier value (custom attributes too, key by key): macro merge_in_delivery_order.
 with accepted as (
     {{ accepted_rows('transactionitem') }}
