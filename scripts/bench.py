@@ -77,18 +77,18 @@ def node_figures(target_path: Path, db_path: Path) -> dict:
     return {"nodes": nodes, "slowest": nodes[:10]}
 
 
-def files_read(target_path: Path) -> dict:
-    """Landing files each base model read, from its compiled SQL (a daily run lists them)."""
-    read = {}
-    for f in sorted((target_path / "compiled" / "closedloop" / "models" / "staging" / "cdp" / "base").glob("*.sql")):
-        sql = f.read_text()
-        marker = "_source_file in ("
-        if marker in sql:
-            listed = sql[sql.index(marker) + len(marker):].split(")", 1)[0]
-            read[f.stem] = 0 if "__none__" in listed else listed.count("'") // 2
-        else:
-            read[f.stem] = "all"
-    return read
+def files_read(db_path: Path) -> dict:
+    """Landing files each entity's base model read on the last run: the files its landing view
+    holds (the view reads only the new and replaced files)."""
+    import duckdb
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        views = [r[0] for r in con.execute(
+            "select view_name from duckdb_views() where schema_name = 'landing' order by 1").fetchall()]
+        return {v: con.execute(f"select count(distinct _source_file) from landing.{v}").fetchone()[0] for v in views}
+    finally:
+        con.close()
 
 
 def floor(landing: Path, db_path: Path, out_dir: Path) -> dict:
@@ -217,7 +217,7 @@ def main() -> None:
     if not (ROOT / "selectors.yml").exists():
         daily = [str(BIN / "dbt"), "build", "--vars", json.dumps({"as_of": next_day})]
     figures["daily_run"] = run_timed(daily, env, work / "daily_run.log") | node_figures(target_path, db_path)
-    figures["daily_run"]["files_read"] = files_read(target_path)
+    figures["daily_run"]["files_read"] = files_read(db_path)
     figures["daily_run"]["files_in_scope"] = len(list(landing.glob("*.csv")))
 
     out = Path(args.results)

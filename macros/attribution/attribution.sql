@@ -53,7 +53,7 @@
     {%- set lookbacks = var('attribution_lookback_days') -%}
     case {{ touch_type_expr }}
     {%- for touch_type, days in lookbacks.items() %}
-        when '{{ touch_type }}' then {{ days | int }}
+        when {{ closedloop.sql_string(touch_type) }} then {{ days | int }}
     {%- endfor %}
     end
 {%- endmacro %}

@@ -3,13 +3,13 @@
     {{ return(adapter.dispatch('json_get_text', 'closedloop')(json_expr, key)) }}
 {%- endmacro %}
 {% macro default__json_get_text(json_expr, key) -%}
-    json_extract_string({{ json_expr }}, '$.{{ key }}')
+    json_extract_string({{ json_expr }}, {{ closedloop.sql_string('$.' ~ key) }})
 {%- endmacro %}
 {% macro spark__json_get_text(json_expr, key) -%}
-    get_json_object({{ json_expr }}, '$.{{ key }}')
+    get_json_object({{ json_expr }}, {{ closedloop.sql_string('$.' ~ key) }})
 {%- endmacro %}
 {% macro postgres__json_get_text(json_expr, key) -%}
-    (cast({{ json_expr }} as json) ->> '{{ key }}')
+    (cast({{ json_expr }} as json) ->> {{ closedloop.sql_string(key) }})
 {%- endmacro %}
 
 {#- Aggregate: the value of `expr` on the row with the highest `order_expr` among rows

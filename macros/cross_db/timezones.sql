@@ -11,13 +11,13 @@
     {{ return(adapter.dispatch('utc_to_local_timestamp', 'closedloop')(timestamp_expr, tz_name)) }}
 {%- endmacro %}
 {% macro default__utc_to_local_timestamp(timestamp_expr, tz_name) -%}
-    timezone('{{ tz_name }}', timezone('UTC', {{ timestamp_expr }}))
+    timezone({{ closedloop.sql_string(tz_name) }}, timezone('UTC', {{ timestamp_expr }}))
 {%- endmacro %}
 {% macro spark__utc_to_local_timestamp(timestamp_expr, tz_name) -%}
-    from_utc_timestamp({{ timestamp_expr }}, '{{ tz_name }}')
+    from_utc_timestamp({{ timestamp_expr }}, {{ closedloop.sql_string(tz_name) }})
 {%- endmacro %}
 {% macro postgres__utc_to_local_timestamp(timestamp_expr, tz_name) -%}
-    (({{ timestamp_expr }}) at time zone 'UTC') at time zone '{{ tz_name }}'
+    (({{ timestamp_expr }}) at time zone 'UTC') at time zone {{ closedloop.sql_string(tz_name) }}
 {%- endmacro %}
 
 {#- The calendar date of a UTC timestamp in a time zone (default var `reporting_timezone`). -#}
