@@ -81,7 +81,12 @@ def _export_select(name: str, cols: list[tuple[str, str]], timestamps_as_text: b
             parts.append(f"strftime({q}, '%Y-%m-%d %H:%M:%S.%f') as {q}")
         else:
             parts.append(q)
-    return f'select {", ".join(parts)} from landing."{name}" order by _load_order'
+    return f'select {", ".join(parts)} from landing."{name}" order by {_order(cols)}'
+
+
+def _order(cols: list[tuple[str, str]]) -> str:
+    """Rows in delivery order (the manifest `files`, which has no rows of its own, by name)."""
+    return "_load_order" if any(c == "_load_order" for c, _ in cols) else "file_name"
 
 
 def export_parquet(con, tables, out: Path) -> None:
@@ -90,7 +95,7 @@ def export_parquet(con, tables, out: Path) -> None:
         path = out / f"{name}.parquet"
         sel = ", ".join(
             (f'timezone(\'UTC\', "{c}") as "{c}"' if t == "TIMESTAMP" else f'"{c}"') for c, t in cols)
-        con.execute(f'copy (select {sel} from landing."{name}" order by _load_order) to \'{path}\' (format parquet)')
+        con.execute(f'copy (select {sel} from landing."{name}" order by {_order(cols)}) to \'{path}\' (format parquet)')
         print(f"  {path}")
 
 

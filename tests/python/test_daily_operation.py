@@ -336,9 +336,13 @@ def compare(a: Path, b: Path, *, history: bool) -> list[str]:
 def copy_db(src: Path, dest_dir: Path) -> Path:
     dest_dir.mkdir(parents=True, exist_ok=True)
     for f in dest_dir.glob(src.name + "*"):
-        f.unlink()
-    for f in src.parent.glob(src.name + "*"):  # the database and its WAL, if any
-        shutil.copy2(f, dest_dir / f.name)
+        shutil.rmtree(f) if f.is_dir() else f.unlink()
+    # the database and its WAL, if any, and the landing reader's cache folder beside it
+    for f in src.parent.glob(src.name + "*"):
+        if f.is_dir():
+            shutil.copytree(f, dest_dir / f.name)
+        else:
+            shutil.copy2(f, dest_dir / f.name)
     return dest_dir / src.name
 
 
