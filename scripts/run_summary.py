@@ -107,7 +107,7 @@ def rows_section(wh: Warehouse) -> list[str]:
     reason_col = wh.first_column("audit", "rejected_rows", "reject_reason", "reason")
     if reason_col and wh.has("audit", "rejected_rows", "entity"):
         column_col = wh.first_column("audit", "rejected_rows", "reject_column")
-        label = f"{reason_col} || coalesce(' ' || {column_col}, '')" if column_col else reason_col
+        label = f"{reason_col} || coalesce('(' || {column_col} || ')', '')" if column_col else reason_col
         for entity, what, n in wh.rows(
                 f"select entity, {label} as what, count(*) as n from audit.rejected_rows "
                 "group by entity, what order by entity, n desc, what"):
@@ -118,7 +118,7 @@ def rows_section(wh: Warehouse) -> list[str]:
         top = reasons.get(entity, [])
         more = f", +{len(top) - TOP_REASONS} more" if len(top) > TOP_REASONS else ""
         why = f"  ({', '.join(top[:TOP_REASONS])}{more})" if top else ""
-        lines.append(f"  {entity:<16}{int(accepted or 0):>10,} / {int(rejected or 0):<8,}{why}")
+        lines.append(f"  {entity:<16}{int(accepted or 0):>10,} / {int(rejected or 0):<8,}{why}".rstrip())
     return lines
 
 

@@ -99,7 +99,7 @@ def test_quarantined_file_is_named_and_exits_3(tmp_path):
     out = proc.stdout
     assert "5 in scope, 4 loaded, 1 quarantined" in out
     assert f"QUARANTINED: {QUARANTINED_FILE} (invalid_encoding)" in out
-    assert "invalid_timestamp EventTimeStamp 2" in out          # reason with its column
+    assert "invalid_timestamp(EventTimeStamp) 2" in out          # reason with its column
     assert "platforms not ready: tiktok (export_tiktok_event_source_id is empty)" in out
     assert "exit 3" in out.splitlines()[-1]
 
