@@ -93,7 +93,7 @@ check-as-of: ## refuse an AS_OF that is not a real date YYYY-MM-DD (every entry 
 # step still prints the summary of what the warehouse holds, then exits with the step's code.
 SUMMARY = $(BIN)/python scripts/run_summary.py --as-of $(AS_OF)
 define RUN_DAY
-echo "+ dbt build $(strip $(1)) $(DBT_VARS)"; \
+echo "+ dbt build $(strip $(1)) --vars '{\"as_of\": \"$(AS_OF)\"}'"; \
 $(BIN)/dbt build $(1) $(DBT_VARS) \
   || { rc=$$?; $(SUMMARY) --failed "dbt build exited $$rc" || true; exit $$rc; }; \
 if [ "$(CLOSED_LOOP_FAIL_ON_QUARANTINE)" = 1 ]; then $(SUMMARY) --stop-on-quarantine || exit $$?; fi; \
