@@ -93,6 +93,9 @@ def files_section(wh: Warehouse, as_of: str) -> tuple[list[str], list[str]]:
     if not has_status:
         line += " (quarantine not tracked by this warehouse: no ingestion_audit.file_status)"
     lines = [line]
+    if not files:
+        lines.append("WARNING: no landing file in scope: is CLOSED_LOOP_LANDING the CDP's folder, "
+                     "and does it hold files stamped on or before as_of?")
     if quarantined:
         lines.append("QUARANTINED: " + named([f"{f} ({r or 'no reason given'})" for f, r in quarantined]))
     return lines, [f for f, _ in quarantined]

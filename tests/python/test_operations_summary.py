@@ -128,6 +128,17 @@ def test_missing_tables_degrade_to_a_line_each(tmp_path):
     assert "exports.export_audit is not built" in proc.stdout
 
 
+def test_an_empty_scope_is_a_warning(tmp_path):
+    db = make_warehouse(tmp_path / "w.duckdb", new_schema=True)
+    con = duckdb.connect(str(db))
+    con.execute("delete from audit.ingestion_audit")
+    con.close()
+    proc = summary(db)
+    assert proc.returncode == 0
+    assert "files: 0 in scope" in proc.stdout and "WARNING: no landing file in scope" in proc.stdout
+    assert "WARNING" not in summary(make_warehouse(tmp_path / "w2.duckdb", new_schema=True)).stdout
+
+
 def test_failed_run_status_and_missing_warehouse(tmp_path):
     db = make_warehouse(tmp_path / "w.duckdb", new_schema=False)
     proc = summary(db, "--failed", "dbt build exited 1")
