@@ -11,7 +11,18 @@ STAMP  := $(VENV)/.installed
 export CLOSED_LOOP_LANDING ?= $(CURDIR)/target/sample/landing
 export CLOSED_LOOP_DB      ?= $(CURDIR)/target/closedloop.duckdb
 export CLOSED_LOOP_OUTPUT  ?= $(CURDIR)/output
-export AS_OF               ?= $(shell date -u +%F)
+# AS_OF: the run date. Unset or empty (`make daily AS_OF=`) means today in UTC; surrounding
+# blanks are dropped. `check-as-of` (a prerequisite of every entry point) refuses anything
+# that is not a real calendar date YYYY-MM-DD before anything runs.
+AS_OF_ORIGIN := $(origin AS_OF)
+override AS_OF := $(strip $(AS_OF))
+ifeq ($(AS_OF),)
+override AS_OF := $(shell date -u +%Y-%m-%d)
+endif
+export AS_OF
+# CLOSED_LOOP_FAIL_ON_QUARANTINE=1: a quarantined landing file stops `make run` / `make daily`
+# after the build, before any export file is written (default: write them, exit non-zero at the end).
+export CLOSED_LOOP_FAIL_ON_QUARANTINE ?= 0
 export DBT_PROFILES_DIR    := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
@@ -21,71 +32,87 @@ SAMPLE_ARGS ?= --customers 2000 --days 60 --seed 7
 
 DBT_VARS = --vars '{"as_of": "$(AS_OF)"}'
 
-.PHONY: help setup run test sample lint conventions unit pytest bench daily backfill freshness clean
-help:
-	@echo "make run    - set up .venv, generate the sample, build the warehouse, write export files"
-	@echo "make test   - set up .venv and run every check (dbt build + tests, lint, conventions, pytest)"
-	@echo "make bench  - benchmark (SCALE=small|default, BENCH_ARGS=--reuse-data), figures in bench_results/"
+.PHONY: help check-as-of setup run test sample lint conventions pytest bench daily backfill freshness clean
+help: ## this list
+	@awk -F ':.*## ' '/^[a-z][a-z-]*:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
-setup: $(STAMP)
+setup: $(STAMP) ## create .venv with the pinned requirements (once; again when requirements.txt changes)
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
-sample: setup
+sample: check-as-of setup ## generate the sample landing folder (only when CLOSED_LOOP_LANDING is the default)
 	@if [ "$(CLOSED_LOOP_LANDING)" = "$(CURDIR)/target/sample/landing" ]; then \
 	  $(BIN)/python scripts/generate_sample.py --out $(CLOSED_LOOP_LANDING) --as-of $(AS_OF) $(SAMPLE_ARGS); \
 	fi
 
-run: sample
-	$(BIN)/dbt build $(DBT_VARS)
-	$(BIN)/python scripts/write_exports.py --as-of $(AS_OF)
+run: check-as-of sample ## set up .venv, generate the sample, build the warehouse, write export files, print the summary
+	@$(call RUN_DAY,)
 
-lint: setup
+lint: setup ## sqlfluff over models, macros, tests/dbt, analyses
 	$(BIN)/sqlfluff lint models macros tests/dbt analyses
 
 # Conventions (dbt-bouncer.yml) over manifest.json and catalog.json; the catalog needs a built
 # warehouse (make test builds first). Artifacts go to their own folder: <target>/conventions/target.
-conventions: setup
+conventions: setup ## dbt-bouncer project conventions (needs a built warehouse)
 	@art="$${DBT_TARGET_PATH:-$(CURDIR)/target}/conventions"; set -e; \
 	$(BIN)/dbt parse --quiet --target-path "$$art/target"; \
 	$(BIN)/dbt docs generate --no-compile --quiet --target-path "$$art/target"; \
 	COLUMNS=200 DBT_PROJECT_DIR="$$art" $(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml --show-all-failures
 
-pytest: setup
+pytest: setup ## the Python end-to-end tests (tests/python)
 	$(BIN)/pytest -q tests/python
 
 test: export CLOSED_LOOP_DB := $(CURDIR)/target/test.duckdb
 test: export CLOSED_LOOP_LANDING := $(CURDIR)/target/sample/landing
 test: export AS_OF := 2026-11-01
 test: export CLOSED_LOOP_OUTPUT := $(CURDIR)/target/test_output
-test: sample
+test: check-as-of sample ## every check: dbt build + data/unit tests, lint, conventions, pytest (AS_OF pinned)
 	rm -f $(CLOSED_LOOP_DB)
 	$(BIN)/dbt build $(DBT_VARS)
 	$(MAKE) --no-print-directory lint conventions pytest
 
-# Scheduler entry points (docs/operations.md). Exit code 0 = built, tested and files written;
-# 2 = a step failed (make's code for any failing step; dbt's own 1 = a node failed, 2 = dbt
-# could not run, is in the log) or a date is not YYYY-MM-DD.
+# Scheduler entry points (docs/operations.md, "Exit codes"). make itself exits 0 or 2 (any
+# failing step); the step's own code is in make's last line ("Error N"): dbt 1 = a node failed,
+# 2 = dbt could not run or a bad date; run_summary.py 3 = a landing file in scope is quarantined.
 # RUN_DATES prints the dates FROM..TO (arguments 1 and 2) and fails on anything but two valid
 # YYYY-MM-DD dates in order: a typo must stop the run, not shift the files in scope (file
-# stamps are compared with as_of as text), and the loop must not depend on GNU date.
-RUN_DATES = $(BIN)/python -c 'import datetime as dt, sys; a, b = (dt.date.fromisoformat(x) for x in sys.argv[1:3]); sys.exit(1) if [str(a), str(b)] != sys.argv[1:3] or a > b else print(*(a + dt.timedelta(days=n) for n in range((b - a).days + 1)))' 2>/dev/null
+# stamps are compared with as_of as text), and the loop must not depend on GNU date. It runs
+# on the Python that builds .venv (standard library only), so the date is checked before setup.
+RUN_DATES = $(PYTHON) -c 'import datetime as dt, sys; a, b = (dt.date.fromisoformat(x) for x in sys.argv[1:3]); sys.exit(1) if [str(a), str(b)] != sys.argv[1:3] or a > b else print(*(a + dt.timedelta(days=n) for n in range((b - a).days + 1)))' 2>/dev/null
 CHECK_AS_OF = $(RUN_DATES) "$(AS_OF)" "$(AS_OF)" >/dev/null || { echo "AS_OF must be a date YYYY-MM-DD, got '$(AS_OF)'"; exit 2; }
 
-freshness: setup
+check-as-of: ## refuse an AS_OF that is not a real date YYYY-MM-DD (every entry point runs this first)
+	@test -n "$(PYTHON)" || { echo "needs python3.11 (or python3) on PATH"; exit 2; }
 	@$(CHECK_AS_OF)
+	@case "$(CLOSED_LOOP_FAIL_ON_QUARANTINE)" in 0|1) ;; *) echo "CLOSED_LOOP_FAIL_ON_QUARANTINE must be 0 or 1, got '$(CLOSED_LOOP_FAIL_ON_QUARANTINE)'"; exit 2;; esac
+
+# One run date: build (extra dbt arguments: $(1)), then, unless a quarantined file stops it
+# (CLOSED_LOOP_FAIL_ON_QUARANTINE=1), the export files, then the summary, printed last. A failed
+# step still prints the summary of what the warehouse holds, then exits with the step's code.
+SUMMARY = $(BIN)/python scripts/run_summary.py --as-of $(AS_OF)
+define RUN_DAY
+echo "+ dbt build $(strip $(1)) --vars '{\"as_of\": \"$(AS_OF)\"}'"; \
+$(BIN)/dbt build $(1) $(DBT_VARS) \
+  || { rc=$$?; $(SUMMARY) --failed "dbt build exited $$rc" || true; exit $$rc; }; \
+if [ "$(CLOSED_LOOP_FAIL_ON_QUARANTINE)" = 1 ]; then $(SUMMARY) --stop-on-quarantine || exit $$?; fi; \
+echo "+ python scripts/write_exports.py --as-of $(AS_OF)"; \
+$(BIN)/python scripts/write_exports.py --as-of $(AS_OF) \
+  || { rc=$$?; $(SUMMARY) --failed "write_exports.py exited $$rc" || true; exit $$rc; }; \
+$(SUMMARY)
+endef
+
+freshness: check-as-of setup ## dbt source freshness of every feed, from the files loaded into the warehouse
 	$(BIN)/dbt source freshness $(DBT_VARS)
 
-daily: setup
-	@$(CHECK_AS_OF)
-	$(BIN)/dbt build --selector daily $(DBT_VARS)
-	$(BIN)/python scripts/write_exports.py --as-of $(AS_OF)
+daily: check-as-of setup ## the scheduled run: dbt build --selector daily, export files, summary (AS_OF=, default today UTC)
+	@$(call RUN_DAY,--selector daily)
 
 # Backfill a range of run dates in order: make backfill FROM=2026-10-01 TO=2026-10-07.
-# Stops at the first failing date.
-backfill: setup
+# Stops at the first failing date. FROM/TO are checked before anything runs (each date's
+# `make daily` sets up .venv).
+backfill: ## make daily for each date FROM..TO in order, stopping at the first failure
 	@dates=$$($(RUN_DATES) "$(FROM)" "$(TO)") \
 	  || { echo "usage: make backfill FROM=YYYY-MM-DD TO=YYYY-MM-DD (FROM <= TO)"; exit 2; }; \
 	for d in $$dates; do \
@@ -94,11 +121,14 @@ backfill: setup
 	done
 
 # Benchmark (README "Benchmark"): SCALE=small (CI) or SCALE=default (1 M customers, 10 M events).
+# The benchmark's run date is its own fixed 2026-11-01 (comparable figures), unless AS_OF is
+# given (command line or environment; empty = today UTC).
 SCALE ?= small
-bench: setup
-	$(BIN)/python scripts/bench.py --scale $(SCALE) $(BENCH_ARGS)
+BENCH_AS_OF = $(if $(filter undefined,$(AS_OF_ORIGIN)),,--as-of $(AS_OF))
+bench: check-as-of setup ## benchmark (SCALE=small|default, BENCH_ARGS=--reuse-data), figures in bench_results/
+	$(BIN)/python scripts/bench.py --scale $(SCALE) $(BENCH_AS_OF) $(BENCH_ARGS)
 
-clean:
+clean: ## remove target/, logs/, output/
 	rm -rf target logs output
 
 # Portability check (docs/engines.md): builds the whole project on Spark and PostgreSQL from the
@@ -108,5 +138,5 @@ ENGINES ?= spark postgres
 .PHONY: test-engines
 test-engines: export CLOSED_LOOP_LANDING := $(CURDIR)/target/sample/landing
 test-engines: export AS_OF := 2026-11-01
-test-engines: sample
+test-engines: check-as-of sample ## build on Spark and PostgreSQL and compare with DuckDB (ENGINES=spark|postgres)
 	PYTHON="$(PYTHON)" ENGINES_DIR="$(CURDIR)/target/engines" bash scripts/test_engines.sh $(ENGINES)

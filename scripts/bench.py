@@ -33,8 +33,20 @@ SCALES = {
     # default: the issue's scale, ~5 k messages over 90 days.
     "default": {"customers": 1_000_000, "events": 10_000_000, "transactions": 2_000_000, "days": 90},
 }
-AS_OF = "2026-11-01"
+# Run date of the benchmark's world (fixed, so that figures compare between runs); --as-of
+# (`make bench AS_OF=...`) moves it.
+DEFAULT_AS_OF = "2026-11-01"
 TARGETS = {"full_build_seconds": 60, "peak_memory_gib": 4, "daily_share_of_full": 0.10, "ratio_to_floor": 4}
+
+
+def run_date(text: str) -> str:
+    """A real calendar date written YYYY-MM-DD (the round trip rejects 2026-11-2, 20261102)."""
+    try:
+        if dt.date.fromisoformat(text).isoformat() == text:
+            return text
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"must be a date YYYY-MM-DD, got {text!r}")
 
 
 def run_timed(cmd: list[str], env: dict[str, str], log: Path) -> dict:
@@ -164,6 +176,8 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", default="small")
+    parser.add_argument("--as-of", type=run_date, default=DEFAULT_AS_OF,
+                        help=f"run date of the full build YYYY-MM-DD (default {DEFAULT_AS_OF}); the daily run is the day after")
     for key in ("customers", "events", "transactions", "days"):
         parser.add_argument(f"--{key}", type=int)
     parser.add_argument("--results", default=str(ROOT / "bench_results"))
@@ -183,10 +197,10 @@ def main() -> None:
     env = dict(os.environ, DBT_PROFILES_DIR=str(ROOT), CLOSED_LOOP_LANDING=str(landing), CLOSED_LOOP_DB=str(db_path),
                CLOSED_LOOP_OUTPUT=str(work / "output"), DBT_TARGET_PATH=str(target_path),
                DBT_LOG_PATH=str(work / "logs"), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    gen = [str(BIN / "python"), "scripts/generate_sample.py", "--out", str(landing), "--as-of", AS_OF, "--seed", "11",
+    gen = [str(BIN / "python"), "scripts/generate_sample.py", "--out", str(landing), "--as-of", args.as_of, "--seed", "11",
            "--customers", str(size["customers"]), "--events", str(size["events"]),
            "--transactions", str(size["transactions"]), "--days", str(size["days"])]
-    figures: dict = {"scale": args.scale, "machine": machine(), "as_of": AS_OF,
+    figures: dict = {"scale": args.scale, "machine": machine(), "as_of": args.as_of,
                      "started_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
     print(f"[bench] generating {size} ...", flush=True)
     # --reuse-data: the generator keeps a dataset whose stamp matches these arguments.
@@ -199,19 +213,19 @@ def main() -> None:
 
     for p in (db_path, Path(str(db_path) + ".wal")):
         p.unlink(missing_ok=True)
-    dbt = [str(BIN / "dbt"), "build", "--vars", json.dumps({"as_of": AS_OF})]
+    dbt = [str(BIN / "dbt"), "build", "--vars", json.dumps({"as_of": args.as_of})]
     print("[bench] full dbt build ...", flush=True)
     figures["full_build"] = run_timed(dbt, env, work / "full_build.log") | node_figures(target_path, db_path)
-    write = [str(BIN / "python"), "scripts/write_exports.py", "--as-of", AS_OF]
+    write = [str(BIN / "python"), "scripts/write_exports.py", "--as-of", args.as_of]
     if (ROOT / "scripts" / "write_exports.py").exists():
         figures["write_exports"] = run_timed(write, env, work / "write_exports.log")
 
     print("[bench] floor (raw read + export write in plain DuckDB) ...", flush=True)
     figures["floor"] = floor(landing, db_path, work / "floor_output")
 
-    next_day = (dt.date.fromisoformat(AS_OF) + dt.timedelta(days=1)).isoformat()
+    next_day = (dt.date.fromisoformat(args.as_of) + dt.timedelta(days=1)).isoformat()
     print(f"[bench] daily run for {next_day} ...", flush=True)
-    run_timed(gen[:gen.index("--as-of") + 1] + [AS_OF] + gen[gen.index("--as-of") + 2:] + ["--only-day", next_day],
+    run_timed(gen[:gen.index("--as-of") + 1] + [args.as_of] + gen[gen.index("--as-of") + 2:] + ["--only-day", next_day],
               env, work / "generate_day.log")
     daily = [str(BIN / "dbt"), "build", "--selector", "daily", "--vars", json.dumps({"as_of": next_day})]
     if not (ROOT / "selectors.yml").exists():
