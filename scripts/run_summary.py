@@ -83,9 +83,12 @@ def files_section(wh: Warehouse, as_of: str) -> tuple[list[str], list[str]]:
     has_status = wh.has("audit", "ingestion_audit", "file_status")
     reason_col = "quarantine_reason" if wh.has("audit", "ingestion_audit", "quarantine_reason") else "null"
     status_col = "file_status" if has_status else "'loaded'"
-    files = wh.rows(f"select source_file, {status_col}, {reason_col} from audit.ingestion_audit "
+    # A quarantined file alerts while it is in the folder; one that has left it is history.
+    folder_col = "in_landing_folder" if wh.has("audit", "ingestion_audit", "in_landing_folder") else "true"
+    files = wh.rows(f"select source_file, {status_col}, {reason_col}, {folder_col} from audit.ingestion_audit "
                     "order by source_file")
-    quarantined = [(f, r) for f, s, r in files if s == "quarantined"]
+    quarantined = [(f, r) for f, s, r, here in files if s == "quarantined" and here]
+    files = [(f, s, r) for f, s, r, _ in files]
     stamp = as_of.replace("-", "")
     of_the_day = sum(1 for f, _, _ in files if (m := STAMP_RE.search(f)) and m.group(1) == stamp)
     line = (f"files: {len(files):,} in scope, {len(files) - len(quarantined):,} loaded, "
