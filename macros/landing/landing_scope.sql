@@ -11,3 +11,18 @@
     {%- set day = modules.datetime.datetime.strptime(closedloop.as_of(), '%Y-%m-%d') + modules.datetime.timedelta(days=1) -%}
     {{ return(day.strftime('%Y-%m-%d')) }}
 {% endmacro %}
+
+{#- Pre-hook of the base models: rows of a file whose current delivery has no data row (it was
+    replaced by a header-only file) are removed; a replaced file with rows is handled by the
+    delete+insert on source_file, a quarantined replacement keeps the earlier rows. -#}
+{% macro delete_rows_of_emptied_files(files_relation) -%}
+    {%- if execute and is_incremental() -%}
+        delete from {{ this }}
+        where source_file in (
+            select file_name from {{ files_relation }}
+            where file_status = 'loaded' and rows_read = 0
+        )
+    {%- else -%}
+        select 1 as nothing_to_delete
+    {%- endif -%}
+{%- endmacro %}

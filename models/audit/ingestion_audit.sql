@@ -6,7 +6,7 @@
 -- after the header is in a read row or blank.
 with files as (
     select * from {{ ref('base_cdp__landing_files') }}
-    -- a name off the contract has no stamp: in scope while it is in the folder
+    -- a name off the contract has no stamp: always listed (in_landing_folder: still there?)
     where {{ landing_in_scope() }} or file_loaded_at is null
 ),
 

@@ -71,7 +71,9 @@ purchases as (
     left join countries
         on upper(transactions.organization_country_code) = countries.country_code
     where
-        transactions.organization_type in ({% for c in channels %}{{ sql_string(c) }}{{ ', ' if not loop.last }}{% endfor %})
+        transactions.organization_type in (
+            {%- for c in channels %}{{ sql_string(c) }}{{ ', ' if not loop.last }}{% endfor -%}
+        )
         and (transaction_lines.transaction_id is null or sold_lines.transaction_id is not null)
 ),
 

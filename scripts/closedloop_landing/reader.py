@@ -98,12 +98,13 @@ def read_file(data: bytes, contract_columns: list[str], key_column: str,
         return _quarantine("no_header", f"the header cannot be parsed: {e}", delimiter=delimiter)
     first_data = header_reader.line_num
     header = map_header(raw_header, contract_columns)
+    delivered = [n.strip() for n in raw_header]   # names as delivered, for the raw JSON
     if any(n == "" for n in header):
         return _quarantine("no_header", "the header has an empty column name",
                            delimiter=delimiter, header=header)
     if len(set(header)) != len(header):
         dup = sorted({n for n in header if header.count(n) > 1})
-        return _quarantine("duplicate_column", "columns named twice (up to case): " + ", ".join(dup),
+        return _quarantine("duplicate_column", "columns named twice (contract columns up to case): " + ", ".join(dup),
                            delimiter=delimiter, header=header)
     if key_column not in header:
         return _quarantine("no_header", f"no key column {key_column} in the header",
@@ -136,7 +137,7 @@ def read_file(data: bytes, contract_columns: list[str], key_column: str,
                 elif len(record) != width:
                     reason = "malformed_row"
                     column = header[len(record)] if len(record) < width else "_extra_field_1"
-                result.rows.append(_row(result, record, header, custom, contract_columns,
+                result.rows.append(_row(result, record, header, delivered, custom, contract_columns,
                                         first, count, text, reason, column))
             pos = len(lines)
         except _Resync as r:
@@ -176,23 +177,24 @@ class _Resync(Exception):
         self.line = line
 
 
-def _row(result, record, header, custom, contract_columns, first, count, text,
+def _row(result, record, header, delivered, custom, contract_columns, first, count, text,
          reason, column) -> Row:
     number = len(result.rows) + 1
     if reason == "line_too_long":
         # Kept for the audit, cut to a size a table cell can hold.
         return Row(number, first + 1, count, {}, _json({"_line": text[:RAW_LINE_CHARS]}), None,
                    reason, None)
-    cells = {n: (v if v != "" else None) for n, v in zip(header, record)}
+    raw = {n: (v if v != "" else None) for n, v in zip(delivered, record)}
     for i, v in enumerate(record[len(header):], start=1):
-        cells[f"_extra_field_{i}"] = v if v != "" else None
+        raw[f"_extra_field_{i}"] = v if v != "" else None
     if reason is not None:
         # A malformed row: kept as delivered, no value of it is read.
-        return Row(number, first + 1, count, {}, _json(cells), None, reason, column,
+        return Row(number, first + 1, count, {}, _json(raw), None, reason, column,
                    max(0, len(record) - len(header)))
+    cells = {n: (v if v != "" else None) for n, v in zip(header, record)}
     values = {c: cells.get(c) for c in contract_columns}
     customs = {k: cells[k] for k in custom if cells.get(k) is not None}
-    return Row(number, first + 1, count, values, _json(cells),
+    return Row(number, first + 1, count, values, _json(raw),
                _json(customs) if customs else None, None, None)
 
 

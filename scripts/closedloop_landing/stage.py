@@ -102,7 +102,8 @@ def stage_folder(folder: str, as_of: str, cache_dir: str, contract: dict) -> lis
             manifest.append(_quarantined(name, entity, info["source_system"], ts, "unreadable", str(e)))
             continue
         sha = hashlib.sha256(data).hexdigest()
-        key = hashlib.sha256(f"{READER_VERSION}\0{name}\0{sha}".encode()).hexdigest()
+        # The same-second index is in the key: it is part of each row's _load_order.
+        key = hashlib.sha256(f"{READER_VERSION}\0{name}\0{sha}\0{index}".encode()).hexdigest()
         target = cache / entity / f"{key}.csv"
         meta = target.with_suffix(".meta")
         keep.update({target, meta})
@@ -132,7 +133,7 @@ def stage_folder(folder: str, as_of: str, cache_dir: str, contract: dict) -> lis
     manifest_path = cache / "manifest.csv"
     keep.add(manifest_path)
     _write_manifest(manifest_path, manifest)
-    _prune(cache, keep)
+    _prune(cache, keep, Path(folder), {m["file_name"] for m in manifest})
     return manifest
 
 
@@ -183,11 +184,19 @@ def _write_canonical(target: Path, result, contract_columns, base: dict, same_se
     os.replace(tmp, target)
 
 
-def _prune(cache: Path, keep: set) -> None:
-    """Canonical files of landing files no longer in scope are dropped (their rows stay in the
-    warehouse); they are written again if the file comes back."""
+def _prune(cache: Path, keep: set, folder: Path, in_scope: set) -> None:
+    """Canonical files of landing files that left the folder are dropped (their rows stay in
+    the warehouse). Those of files still there but out of this run's scope (a backfill of an
+    earlier day) are kept for the next run."""
     for sub in cache.iterdir():
-        if sub.is_dir() and sub.name in ENTITIES:
-            for f in sub.iterdir():
-                if f not in keep:
-                    f.unlink(missing_ok=True)
+        if not (sub.is_dir() and sub.name in ENTITIES):
+            continue
+        for meta in sub.glob("*.meta"):
+            if meta in keep:
+                continue
+            name = meta.read_text(encoding="utf-8").split("\t", 1)[0]
+            if name in in_scope or not (folder / name).is_file():  # superseded, or gone
+                meta.unlink(missing_ok=True)
+                meta.with_suffix(".csv").unlink(missing_ok=True)
+        for f in sub.glob("*.tmp"):
+            f.unlink(missing_ok=True)

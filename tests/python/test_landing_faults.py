@@ -203,3 +203,21 @@ def test_archived_files_keep_their_rows(run_dbt, tmp_path):
     after = table_counts(workdir / "warehouse.duckdb")
     for table in ("staging.base_cdp__events", "staging.stg_cdp__events", "marts.fct_events", "audit.rejected_rows"):
         assert after[table] == before[table] > 0, table
+
+
+def test_a_file_replaced_by_a_header_only_file_loses_its_rows(run_dbt, tmp_path):
+    landing = tmp_path / "landing"
+    shutil.copytree(HOSTILE, landing)
+    workdir = tmp_path / "dbt"
+    build = ["build", "--select", "+path:models/staging", "+ingestion_audit", "--exclude", "resource_type:unit_test"]
+    assert run_dbt(build, workdir=workdir, landing=landing).returncode == 0
+    name = "web_event_20261004060000.csv"
+    sql = f"select count(*) from staging.base_cdp__events where source_file = '{name}'"
+    assert query(workdir / "warehouse.duckdb", sql)[0][0] > 0
+    path = landing / name
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    proc = run_dbt(build, workdir=workdir, landing=landing)
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    assert query(workdir / "warehouse.duckdb", sql) == [(0,)]
+    assert query(workdir / "warehouse.duckdb", "select rows_read, physical_lines from audit.ingestion_audit "
+                                               f"where source_file = '{name}'") == [(0, 0)]
