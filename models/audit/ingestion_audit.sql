@@ -2,8 +2,8 @@
 -- models), rows_accepted the rows the staging models merge, rows_rejected those in
 -- rejected_rows; file_status says whether the reader loaded or quarantined the file.
 -- in_landing_folder: the file is in the folder this run read (the run summary alerts on
--- quarantined files only while they are there). Tested: read = accepted + rejected for every file, and for a loaded file every physical line
--- after the header is in a read row or blank.
+-- quarantined files only while they are there). Tested: read = accepted + rejected for every
+-- file, and for a loaded file every physical line after the header is in a read row or blank.
 with files as (
     select * from {{ ref('base_cdp__landing_files') }}
     -- a name off the contract has no stamp: always listed (in_landing_folder: still there?)
