@@ -172,11 +172,24 @@ def table_counts(db: Path) -> dict:
         return {f"{s}.{t}": con.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0] for s, t in names}
 
 
-@pytest.mark.parametrize("case", ["missing", "empty", "not_a_folder"])
-def test_missing_or_empty_folder_stops_before_anything_changes(run_dbt, tmp_path, case):
-    workdir = tmp_path / "dbt"
+@pytest.fixture(scope="module")
+def built_hostile(run_dbt, tmp_path_factory) -> Path:
+    """A warehouse built from the hostile folder, copied by the tests that change it."""
+    workdir = tmp_path_factory.mktemp("built_hostile")
     proc = run_dbt(["build", "--exclude", "resource_type:unit_test"], workdir=workdir, landing=HOSTILE)
     assert proc.returncode == 0, proc.stdout[-4000:]
+    return workdir / "warehouse.duckdb"
+
+
+def copy_warehouse(db: Path, workdir: Path) -> None:
+    workdir.mkdir(parents=True)
+    shutil.copy2(db, workdir / db.name)
+
+
+@pytest.mark.parametrize("case", ["missing", "empty", "not_a_folder"])
+def test_missing_or_empty_folder_stops_before_anything_changes(run_dbt, built_hostile, tmp_path, case):
+    workdir = tmp_path / "dbt"
+    copy_warehouse(built_hostile, workdir)
     before = table_counts(workdir / "warehouse.duckdb")
     assert before["marts.fct_events"] > 0
     folder = tmp_path / "landing"
@@ -190,11 +203,11 @@ def test_missing_or_empty_folder_stops_before_anything_changes(run_dbt, tmp_path
     assert table_counts(workdir / "warehouse.duckdb") == before
 
 
-def test_archived_files_keep_their_rows(run_dbt, tmp_path):
+def test_archived_files_keep_their_rows(run_dbt, built_hostile, tmp_path):
     landing = tmp_path / "landing"
     shutil.copytree(HOSTILE, landing)
     workdir = tmp_path / "dbt"
-    assert run_dbt(["build", "--exclude", "resource_type:unit_test"], workdir=workdir, landing=landing).returncode == 0
+    copy_warehouse(built_hostile, workdir)
     before = table_counts(workdir / "warehouse.duckdb")
     for f in landing.glob("*event*.csv"):
         f.unlink()  # archived away by the operator
@@ -209,7 +222,8 @@ def test_a_file_replaced_by_a_header_only_file_loses_its_rows(run_dbt, tmp_path)
     landing = tmp_path / "landing"
     shutil.copytree(HOSTILE, landing)
     workdir = tmp_path / "dbt"
-    build = ["build", "--select", "+path:models/staging", "+ingestion_audit", "--exclude", "resource_type:unit_test"]
+    build = ["build", "--select", "+path:models/staging", "+ingestion_audit", "--exclude", "resource_type:unit_test",
+             "--indirect-selection", "cautious"]
     assert run_dbt(build, workdir=workdir, landing=landing).returncode == 0
     name = "web_event_20261004060000.csv"
     sql = f"select count(*) from staging.base_cdp__events where source_file = '{name}'"
