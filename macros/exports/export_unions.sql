@@ -92,14 +92,11 @@
     {%- endfor %}
 {% endmacro %}
 
-{#- Rows of the full window set (`exported`) and of the delta (`sent`) per platform. -#}
+{#- Rows of the full window set (`exported`) per platform (`sent` comes from the ledger). -#}
 {% macro export_file_row_counts() %}
     {%- for platform, p in export_platforms().items() %}
     select '{{ platform }}' as platform, 'exported' as reason, count(*) as row_count
     from {{ ref(p['model']) }}
-    union all
-    select '{{ platform }}' as platform, 'sent' as reason, count(*) as row_count
-    from {{ ref(p['model'] ~ '_delta') }}
     {%- if not loop.last %}
     union all
     {%- endif %}
