@@ -18,21 +18,53 @@ identifiers as (
 ),
 
 clear_values as (
-    select customer_id, 'contact' as value_kind, email as clear_value from customers
+    select
+        customer_id,
+        'contact' as value_kind,
+        email as clear_value
+    from customers
     union all
-    select customer_id, 'contact' as value_kind, mobile_phone as clear_value from customers
+    select
+        customer_id,
+        'contact' as value_kind,
+        mobile_phone as clear_value
+    from customers
     union all
-    select customer_id, 'contact' as value_kind, primary_phone as clear_value from customers
+    select
+        customer_id,
+        'contact' as value_kind,
+        primary_phone as clear_value
+    from customers
     union all
-    select customer_id, 'name_or_address' as value_kind, first_name as clear_value from customers
+    select
+        customer_id,
+        'name_or_address' as value_kind,
+        first_name as clear_value
+    from customers
     union all
-    select customer_id, 'name_or_address' as value_kind, last_name as clear_value from customers
+    select
+        customer_id,
+        'name_or_address' as value_kind,
+        last_name as clear_value
+    from customers
     union all
-    select customer_id, 'name_or_address' as value_kind, address_1 as clear_value from customers
+    select
+        customer_id,
+        'name_or_address' as value_kind,
+        address_1 as clear_value
+    from customers
     union all
-    select customer_id, 'contact' as value_kind, email_normalized as clear_value from identifiers
+    select
+        customer_id,
+        'contact' as value_kind,
+        email_normalized as clear_value
+    from identifiers
     union all
-    select customer_id, 'contact' as value_kind, phone_e164 as clear_value from identifiers
+    select
+        customer_id,
+        'contact' as value_kind,
+        phone_e164 as clear_value
+    from identifiers
     union all
     select
         customer_id,
