@@ -2,8 +2,8 @@
 -- dbt only creates the table (this select returns no row); the writer inserts a row when it
 -- has written a file, with its row count and the SHA-256 of its bytes. A platform's as_of
 -- with a row here is written for good: the writer never rewrites it with other content, the
--- ledger keeps that as_of's rows (export_file_status = kept), and Braze / Klaviyo write no
--- older as_of after it (behind). Survives --full-refresh like the ledger.
+-- ledger keeps that as_of's rows (export_file_status = kept), and no older as_of of the
+-- platform is written after it (behind). Survives --full-refresh like the ledger.
 {{
     config(
         materialized='incremental',
