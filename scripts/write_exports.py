@@ -25,7 +25,8 @@ count, SHA-256 of its bytes). dbt's ``exports.export_file_status`` says per plat
 run does: ``new`` - write the delta, then record it; ``kept`` - this as_of was written
 already: the file is left as it is (a missing file is restored only when the delta gives the
 recorded bytes again); ``not_ready`` - an id the platform needs is empty: a warning, no file;
-``behind`` - Braze / Klaviyo already have a later as_of: no older snapshot is written.
+``behind`` - a later as_of of the platform was written already (a backfill of older days):
+no file, so no platform goes back to an older snapshot or an older day's consent.
 
 CSV cells are safe to open in a spreadsheet (OWASP "CSV Injection"): a text cell starting
 with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading ``'``. Numbers are written as numbers
@@ -361,8 +362,8 @@ def export_platform(con, schema: str, platform: str, p: dict, status: dict, as_o
         print(f"{platform}: not ready, no file written (nothing recorded as sent)")
         return True
     if status.get("status") == "behind":
-        print(f"{platform}: {status['latest']} was already written; no older snapshot is written"
-              f" for {as_of}")
+        print(f"{platform}: {status['latest']} was already written; no file for the older {as_of}"
+              f" (backfill: the warehouse is rebuilt, nothing is sent)")
         return True
     remove_stale_parts(out, platform, p, as_of)
     parts = render_platform(con, schema, platform, p, as_of, out)

@@ -14,8 +14,9 @@
                as_of (Braze / Klaviyo: with the same attributes_hash), i.e. the file again
                when the data did not change. The writer never rewrites a written file.
     not_ready  No row: an id the platform needs is not set; nothing is sent or recorded.
-    behind     No row (Braze / Klaviyo): a later as_of was already written; an older
-               snapshot would move the platform backwards. -#}
+    behind     No row: a later as_of was already written (a backfill of older days). Braze /
+               Klaviyo would get an older snapshot; an event platform would get conversions
+               judged by the consent of an older day, too old for its window by now. -#}
 {% macro export_delta(platform) %}
     {%- set p = export_platforms()[platform] -%}
     {%- set ledger = export_ledger_relation() %}
@@ -134,7 +135,7 @@ select * from final
 
 {#- One row per platform for export_file_status: what this as_of's run does with the file.
     kept (this as_of's file is in export_files), not_ready (an id the platform needs is not
-    set), behind (Braze / Klaviyo: a later as_of's file is in export_files), else new. -#}
+    set), behind (a later as_of's file is in export_files), else new. -#}
 {% macro export_file_status_rows() %}
     {%- for platform, p in export_platforms().items() %}
     {%- set reason = export_not_ready_reason(platform) %}
@@ -148,12 +149,10 @@ select * from final
         {%- if reason %}
             when 1 = 1 then 'not_ready'
         {%- endif %}
-        {%- if p['grain'] == 'customer' %}
             when (
                 select count(*) from written
                 where written.platform = '{{ platform }}' and written.as_of > {{ export_as_of_date() }}
             ) > 0 then 'behind'
-        {%- endif %}
             else 'new'
         end as file_status,
         {{ 'false' if reason else 'true' }} as is_ready,

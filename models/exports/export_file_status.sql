@@ -3,7 +3,8 @@
 -- rewritten with other content), not_ready (an id the platform needs is empty - no file,
 -- nothing recorded as sent), behind (a later as_of was already written: a backfill of older
 -- days writes no file - Braze / Klaviyo would go back to an older snapshot, event platforms
--- would get conversions judged by an older day's consent). The deltas, the ledger and scripts/write_exports.py follow it.
+-- would get conversions judged by an older day's consent). The deltas, the ledger and
+-- scripts/write_exports.py follow it.
 with written as (
     select * from {{ ref('export_files') }}
 ),
