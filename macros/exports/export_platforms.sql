@@ -18,7 +18,16 @@
       country          organization country the conversions must come from (alpha-2)
       file_format      csv or jsonl
       null_policy      jsonl only: omit (NULL keys left out) or keep (written as null)
-      columns          [model column, file header, kind]; kind: text, number or json
+      columns          [model column, file header, kind]; kind: text (CSV: a cell starting
+                       = + - @ tab CR is neutralised with a leading '), number, quantity
+                       (a number written exactly, trailing zeros dropped: 2.5, 3), hash
+                       (SHA-256 hex / Base64, checked by the writer, never neutralised) or json
+      required_vars    [[var, field]]: ids the brand must set; while one is empty the platform
+                       is not ready (export_file_status): no file, nothing recorded as sent
+      business_columns export-table columns whose values come from orders, products or stores,
+                       never from the customer record: the clear-text test does not compare
+                       them with customers' names and street addresses (a store in Lincoln is
+                       not a leak of Mr Lincoln); emails and phones are still looked for
       sort             file row order (the writer adds every other column as a tie-break)
 -#}
 {% macro export_platforms() %}
@@ -31,6 +40,7 @@
             'max_window_days': 62,
             'first_load_var': 'export_meta_first_load_days',
             'website_max_days': 7,
+            'business_columns': ['event_id', 'order_id', 'contents', 'export_key'],
             'required_any': ['email_sha256', 'phone_sha256', 'external_id_sha256'],
             'file_format': 'jsonl',
             'null_policy': 'omit',
@@ -39,15 +49,15 @@
                 ['event_time', 'event_time', 'number'],
                 ['event_id', 'event_id', 'text'],
                 ['action_source', 'action_source', 'text'],
-                ['em', 'em', 'text'],
-                ['ph', 'ph', 'text'],
-                ['fn', 'fn', 'text'],
-                ['ln', 'ln', 'text'],
-                ['ct', 'ct', 'text'],
-                ['st', 'st', 'text'],
-                ['zp', 'zp', 'text'],
-                ['country', 'country', 'text'],
-                ['external_id', 'external_id', 'text'],
+                ['em', 'em', 'hash'],
+                ['ph', 'ph', 'hash'],
+                ['fn', 'fn', 'hash'],
+                ['ln', 'ln', 'hash'],
+                ['ct', 'ct', 'hash'],
+                ['st', 'st', 'hash'],
+                ['zp', 'zp', 'hash'],
+                ['country', 'country', 'hash'],
+                ['external_id', 'external_id', 'hash'],
                 ['currency', 'currency', 'text'],
                 ['value', 'value', 'number'],
                 ['order_id', 'order_id', 'text'],
@@ -63,6 +73,8 @@
             'max_window_days': 25,
             'required_any': ['email_uid2_base64', 'phone_uid2_base64'],
             'country': 'US',
+            'required_vars': [['export_the_trade_desk_tracking_tag_id', 'TrackingTagId']],
+            'business_columns': ['tracking_tag_id', 'order_id', 'country', 'region', 'city', 'export_key'],
             'file_format': 'csv',
             'columns': [
                 ['timestamp_utc', 'TimestampUtc', 'text'],
@@ -74,8 +86,8 @@
                 ['country', 'Country', 'text'],
                 ['region', 'Region', 'text'],
                 ['city', 'City', 'text'],
-                ['email_hash', 'email_hash', 'text'],
-                ['phone_hash', 'phone_hash', 'text'],
+                ['email_hash', 'email_hash', 'hash'],
+                ['phone_hash', 'phone_hash', 'hash'],
             ],
             'sort': ['timestamp_utc', 'order_id'],
         },
@@ -86,6 +98,8 @@
             'window_var': 'export_tiktok_window_days',
             'max_window_days': 28,
             'required_any': ['email_sha256', 'phone_e164_sha256', 'external_id_sha256'],
+            'required_vars': [['export_tiktok_event_source_id', 'event_source_id']],
+            'business_columns': ['event_source_id', 'event_id', 'order_id', 'shop_id', 'contents', 'export_key'],
             'file_format': 'jsonl',
             'null_policy': 'omit',
             'columns': [
@@ -94,9 +108,9 @@
                 ['event_name', 'event', 'text'],
                 ['event_time', 'event_time', 'number'],
                 ['event_id', 'event_id', 'text'],
-                ['email', 'email', 'text'],
-                ['phone', 'phone', 'text'],
-                ['external_id', 'external_id', 'text'],
+                ['email', 'email', 'hash'],
+                ['phone', 'phone', 'hash'],
+                ['external_id', 'external_id', 'hash'],
                 ['value', 'value', 'number'],
                 ['currency', 'currency', 'text'],
                 ['order_id', 'order_id', 'text'],
@@ -114,14 +128,15 @@
             'required_any': ['email_sha256'],
             'file_format': 'csv',
             'max_rows_per_file': 9999999,
+            'business_columns': ['order_id', 'export_key'],
             'columns': [
-                ['email', 'email', 'text'],
+                ['email', 'email', 'hash'],
                 ['event_time', 'event_time', 'number'],
                 ['event_type', 'event_type', 'text'],
                 ['value', 'value', 'number'],
                 ['currency', 'currency', 'text'],
                 ['order_id', 'order_id', 'text'],
-                ['quantity', 'quantity', 'number'],
+                ['quantity', 'quantity', 'quantity'],
                 ['event_source', 'event_source', 'text'],
             ],
             'sort': ['event_time', 'order_id'],
@@ -133,16 +148,17 @@
             'window_var': 'export_snapchat_window_days',
             'max_window_days': 28,
             'required_any': ['email_sha256', 'phone_sha256'],
+            'business_columns': ['transaction_id', 'export_key'],
             'file_format': 'csv',
             'columns': [
-                ['hashed_email', 'hashed_email', 'text'],
-                ['hashed_phone_number', 'hashed_phone_number', 'text'],
+                ['hashed_email', 'hashed_email', 'hash'],
+                ['hashed_phone_number', 'hashed_phone_number', 'hash'],
                 ['event_type', 'event_type', 'text'],
                 ['event_conversion_type', 'event_conversion_type', 'text'],
                 ['event_timestamp', 'timestamp', 'text'],
                 ['price', 'price', 'number'],
                 ['currency', 'currency', 'text'],
-                ['number_items', 'number_items', 'number'],
+                ['number_items', 'number_items', 'quantity'],
                 ['transaction_id', 'transaction_id', 'text'],
             ],
             'sort': ['event_timestamp', 'transaction_id'],
@@ -152,17 +168,18 @@
             'paid_media': true,
             'grain': 'line',
             'requires_lines': true,
+            'business_columns': ['event_id', 'product_id', 'store_id', 'export_key'],
             'window_var': 'export_criteo_window_days',
             'required_any': ['email_sha256', 'external_id_sha256'],
             'file_format': 'csv',
             'columns': [
-                ['user_email', 'user_email', 'text'],
-                ['customer_id', 'customer_id', 'text'],
+                ['user_email', 'user_email', 'hash'],
+                ['customer_id', 'customer_id', 'hash'],
                 ['event_id', 'event_id', 'text'],
                 ['event_time', 'event_time', 'text'],
                 ['product_id', 'product_id', 'text'],
                 ['product_price', 'product_price', 'number'],
-                ['product_quantity', 'product_quantity', 'number'],
+                ['product_quantity', 'product_quantity', 'quantity'],
                 ['store_id', 'store_id', 'text'],
                 ['currency', 'currency', 'text'],
             ],
@@ -174,14 +191,15 @@
             'grain': 'conversion',
             'window_var': 'export_google_enhanced_conversions_window_days',
             'required_any': ['email_google_sha256', 'phone_e164_sha256'],
+            'business_columns': ['order_id', 'export_key'],
             'file_format': 'csv',
             'columns': [
                 ['order_id', 'order_id', 'text'],
                 ['conversion_date_time', 'conversion_date_time', 'text'],
                 ['conversion_value', 'conversion_value', 'number'],
                 ['currency_code', 'currency_code', 'text'],
-                ['hashed_email', 'hashed_email', 'text'],
-                ['hashed_phone_number', 'hashed_phone_number', 'text'],
+                ['hashed_email', 'hashed_email', 'hash'],
+                ['hashed_phone_number', 'hashed_phone_number', 'hash'],
             ],
             'sort': ['conversion_date_time', 'order_id'],
         },
@@ -277,4 +295,17 @@
         {%- set days = p['max_window_days'] -%}
     {%- endif -%}
     {{ return(days if days > export_window_days(platform) else 0) }}
+{% endmacro %}
+
+{#- Why a platform's file cannot be sent on this run, '' when it can: an id the brand must
+    set (required_vars: The Trade Desk TrackingTagId, TikTok event_source_id) is empty. -#}
+{% macro export_not_ready_reason(platform) %}
+    {%- set reasons = [] -%}
+    {%- for var_name, field in export_platforms()[platform].get('required_vars', []) -%}
+        {%- set value = var(var_name, '') -%}
+        {%- if value is none or not (value | string | trim) -%}
+            {%- do reasons.append('var ' ~ var_name ~ ' is empty (' ~ field ~ ')') -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(reasons | join('; ')) }}
 {% endmacro %}

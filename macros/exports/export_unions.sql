@@ -92,14 +92,11 @@
     {%- endfor %}
 {% endmacro %}
 
-{#- Rows of the full window set (`exported`) and of the delta (`sent`) per platform. -#}
+{#- Rows of the full window set (`exported`) per platform (`sent` comes from the ledger). -#}
 {% macro export_file_row_counts() %}
     {%- for platform, p in export_platforms().items() %}
     select '{{ platform }}' as platform, 'exported' as reason, count(*) as row_count
     from {{ ref(p['model']) }}
-    union all
-    select '{{ platform }}' as platform, 'sent' as reason, count(*) as row_count
-    from {{ ref(p['model'] ~ '_delta') }}
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -149,25 +146,30 @@
     {%- endfor %}
 {% endmacro %}
 
-{#- Every column of every paid-media export table as text: platform, column_name,
-    scanned_value (the clear-text test). Reads the columns from the warehouse. -#}
+{#- Every column of every paid-media export table as text, for the clear-text test: platform,
+    column_name, is_business_column (the column is one of the platform's business_columns:
+    order / product / store values, never from the customer record), cdp_customer_id (the
+    row's customer) and scanned_value. Reads the columns from the warehouse. -#}
 {% macro export_scan_paid_media_columns() %}
     {%- set platforms = export_platforms() -%}
     {%- set branches = [] -%}
     {%- for platform in export_platform_names(paid_media=true) -%}
         {%- set relation = ref(platforms[platform]['model']) -%}
+        {%- set business = platforms[platform].get('business_columns', []) -%}
         {%- if execute -%}
             {%- for column in adapter.get_columns_in_relation(relation) -%}
                 {%- do branches.append("select '" ~ platform ~ "' as platform, '" ~ column.name
-                    ~ "' as column_name, cast(" ~ column.name ~ " as " ~ dbt.type_string()
+                    ~ "' as column_name, " ~ ('true' if column.name | lower in business else 'false')
+                    ~ " as is_business_column, cdp_customer_id, cast(" ~ column.name ~ " as " ~ dbt.type_string()
                     ~ ") as scanned_value from " ~ relation) -%}
             {%- endfor -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if not branches -%}
         {%- do branches.append("select cast(null as " ~ dbt.type_string() ~ ") as platform, cast(null as "
-            ~ dbt.type_string() ~ ") as column_name, cast(null as " ~ dbt.type_string()
-            ~ ") as scanned_value") -%}
+            ~ dbt.type_string() ~ ") as column_name, false as is_business_column, cast(null as "
+            ~ dbt.type_string() ~ ") as cdp_customer_id, cast(null as "
+            ~ dbt.type_string() ~ ") as scanned_value") -%}
     {%- endif %}
     {{ branches | join('\n    union all\n    ') }}
 {% endmacro %}

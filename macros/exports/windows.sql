@@ -20,30 +20,64 @@
     ({{ ts_expr }} >= {{ export_window_start(days) }} and {{ ts_expr }} < {{ export_as_of_timestamp() }})
 {%- endmacro %}
 
-{#- The export_ledger relation when it exists in the warehouse, else none. Read this way,
-    not through ref(), because the ledger is built from the deltas: a ref would be a cycle. -#}
-{% macro export_ledger_relation() %}
+{#- The relation of a model of this project when it exists in the warehouse, else none. Read
+    this way, not through ref(), where a ref would be a cycle (the ledger is built from the
+    deltas) or would tie a model to one it must not wait for (export_files, filled by the
+    writer, read by the window of int_export__candidates). -#}
+{% macro export_model_relation(model_name) %}
     {%- if not execute -%}{{ return(none) }}{%- endif -%}
-    {%- set node = (graph.get('nodes') or {}).get('model.closedloop.export_ledger') -%}
+    {%- set node = (graph.get('nodes') or {}).get('model.closedloop.' ~ model_name) -%}
     {%- if node is none -%}{{ return(none) }}{%- endif -%}
     {{ return(adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias)) }}
 {% endmacro %}
 
-{#- The window, in days, a platform uses on this run: its first-load window while the
-    ledger holds no row of the platform from an earlier as_of, else its regular window.
-    A SQL integer expression. -#}
+{#- The export_ledger relation when it exists in the warehouse, else none. -#}
+{% macro export_ledger_relation() %}
+    {{ return(export_model_relation('export_ledger')) }}
+{% endmacro %}
+
+{#- The export_files relation (files scripts/write_exports.py wrote) when it exists, else none. -#}
+{% macro export_files_relation() %}
+    {{ return(export_model_relation('export_files')) }}
+{% endmacro %}
+
+{#- The window, in days, a platform uses on this run. A SQL integer expression.
+    - Platforms without a first-load window: the regular window.
+    - No ledger (nothing was ever sent): the first-load window.
+    - This as_of's file was already written (export_files): the window it was written with,
+      so a re-run rebuilds the same window set.
+    - Else the first-load window while neither the ledger nor export_files holds a row of the
+      platform from another as_of (earlier or later: a backfill of days before the first
+      load is not a second first load), the regular window otherwise. -#}
 {% macro export_effective_window_days(platform) -%}
     {%- set days = export_window_days(platform) -%}
     {%- set first_load_days = export_first_load_days(platform) -%}
     {%- set ledger = export_ledger_relation() if first_load_days > 0 else none -%}
+    {%- set files = export_files_relation() if ledger else none -%}
     {%- if first_load_days == 0 -%}
         {{ days }}
     {%- elif not ledger -%}
         {{ first_load_days }}
     {%- else -%}
-        (case when (
-            select count(*) from {{ ledger }} as ledger
-            where ledger.platform = '{{ platform }}' and ledger.first_sent_as_of < {{ export_as_of_date() }}
-        ) > 0 then {{ days }} else {{ first_load_days }} end)
+        (case
+        {%- if files %}
+            when (
+                select count(*) from {{ files }} as written
+                where written.platform = '{{ platform }}' and written.as_of = {{ export_as_of_date() }}
+                    and written.window_days is not null
+            ) > 0 then (
+                select max(written.window_days) from {{ files }} as written
+                where written.platform = '{{ platform }}' and written.as_of = {{ export_as_of_date() }}
+            )
+        {%- endif %}
+            when (
+                select count(*) from {{ ledger }} as ledger
+                where ledger.platform = '{{ platform }}' and ledger.first_sent_as_of <> {{ export_as_of_date() }}
+            ){% if files %} + (
+                select count(*) from {{ files }} as written
+                where written.platform = '{{ platform }}' and written.as_of <> {{ export_as_of_date() }}
+            ){% endif %} > 0 then {{ days }}
+            else {{ first_load_days }}
+        end)
     {%- endif -%}
 {%- endmacro %}

@@ -1,17 +1,39 @@
 -- Export accounting per run: one row per as_of, platform and reason. Reasons are the
 -- exclusions (conversions of the window left out, customers for Klaviyo: why), plus
 -- `exported` (rows of the full window set / snapshot) and `sent` (rows of the delta file).
--- Kept as a history: a re-run of an as_of replaces its rows.
+-- `sent` counts the rows the ledger records for this as_of (= the file). Every row carries
+-- the platform's file_status, is_ready and not_ready_reason (export_file_status).
+-- Kept as a history: a re-run of an as_of replaces its rows. New columns are appended to an
+-- existing history (older rows: NULL).
 {{
     config(
         materialized='incremental',
         incremental_strategy='append',
-        on_schema_change='fail',
+        on_schema_change='append_new_columns',
         pre_hook="{{ export_replace_as_of_hook('as_of') }}"
     )
 }}
 with candidates as (
     select * from {{ ref('int_export__candidates') }}
+),
+
+file_status as (
+    select * from {{ ref('export_file_status') }}
+),
+
+ledger as (
+    select * from {{ ref('export_ledger') }}
+    where first_sent_as_of = {{ export_as_of_date() }}
+),
+
+sent as (
+    select
+        file_status.platform,
+        coalesce(sum(ledger.file_rows), 0) as row_count
+    from file_status
+    left join ledger
+        on file_status.platform = ledger.platform
+    group by file_status.platform
 ),
 
 profiles as (
@@ -45,16 +67,27 @@ row_counts as (
     from klaviyo_left_out
     group by reason
     union all
+    select
+        platform,
+        'sent' as reason,
+        row_count
+    from sent
+    union all
     {{ export_file_row_counts() }}
 ),
 
 final as (
     select
-        platform,
+        row_counts.platform,
         {{ export_as_of_date() }} as as_of,
-        reason,
-        cast(row_count as {{ dbt.type_bigint() }}) as row_count
+        row_counts.reason,
+        cast(row_counts.row_count as {{ dbt.type_bigint() }}) as row_count,
+        file_status.file_status,
+        file_status.is_ready,
+        file_status.not_ready_reason
     from row_counts
+    left join file_status
+        on row_counts.platform = file_status.platform
 )
 
 select * from final

@@ -1,7 +1,7 @@
 -- Criteo offline sales (CSV over SFTP): one row per sold product line of a purchase in
 -- Criteo's window (the previous UTC day). user_email and customer_id (the brand's customer
 -- key) are SHA-256 hex; event_id is the order id. A line is sent once: the ledger key is the
--- transaction item.
+-- transaction item. product_quantity is exact (2.5 units stay 2.5).
 with candidates as (
     select * from {{ ref('int_export__candidates') }}
     where platform = 'criteo' and exclusion_reason is null
@@ -9,6 +9,14 @@ with candidates as (
 
 items as (
     select * from {{ ref('int_export__conversion_items') }}
+),
+
+-- the line's quantity exactly (int_export__conversion_items rounds it to a whole number)
+item_quantities as (
+    select
+        transaction_item_id,
+        quantity
+    from {{ ref('fct_transaction_items') }}
 ),
 
 final as (
@@ -19,7 +27,7 @@ final as (
         {{ export_format_timestamp('candidates.event_at', 'iso_utc') }} as event_time,
         items.product_id,
         items.unit_price as product_price,
-        items.quantity as product_quantity,
+        item_quantities.quantity as product_quantity,
         candidates.organization_id as store_id,
         candidates.currency_code as currency,
         items.transaction_item_id as export_key,
@@ -29,6 +37,8 @@ final as (
     from candidates
     inner join items
         on candidates.conversion_id = items.transaction_id
+    inner join item_quantities
+        on items.transaction_item_id = item_quantities.transaction_item_id
 )
 
 select * from final

@@ -6,21 +6,27 @@ with candidates as (
     where platform = 'pinterest' and exclusion_reason is null
 ),
 
+exact_items as (
+    {{ export_exact_number_items() }}
+),
+
 final as (
     select
-        email_sha256 as email,
-        {{ epoch_seconds('event_at') }} as event_time,
-        platform_event_name as event_type,
-        conversion_value as value,
-        currency_code as currency,
-        conversion_id as order_id,
-        number_items as quantity,
+        candidates.email_sha256 as email,
+        {{ epoch_seconds('candidates.event_at') }} as event_time,
+        candidates.platform_event_name as event_type,
+        candidates.conversion_value as value,
+        candidates.currency_code as currency,
+        candidates.conversion_id as order_id,
+        coalesce(exact_items.number_items, candidates.number_items) as quantity,
         'offline' as event_source,
-        conversion_id as export_key,
-        customer_id as cdp_customer_id,
-        conversion_type as cdp_conversion_type,
-        event_at
+        candidates.conversion_id as export_key,
+        candidates.customer_id as cdp_customer_id,
+        candidates.conversion_type as cdp_conversion_type,
+        candidates.event_at
     from candidates
+    left join exact_items
+        on candidates.conversion_id = exact_items.transaction_id
 )
 
 select * from final

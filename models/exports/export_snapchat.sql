@@ -6,22 +6,28 @@ with candidates as (
     where platform = 'snapchat' and exclusion_reason is null
 ),
 
+exact_items as (
+    {{ export_exact_number_items() }}
+),
+
 final as (
     select
-        email_sha256 as hashed_email,
-        phone_sha256 as hashed_phone_number,
-        platform_event_name as event_type,
+        candidates.email_sha256 as hashed_email,
+        candidates.phone_sha256 as hashed_phone_number,
+        candidates.platform_event_name as event_type,
         'OFFLINE' as event_conversion_type,
-        {{ export_format_timestamp('event_at', 'iso_utc') }} as event_timestamp,
-        conversion_value as price,
-        currency_code as currency,
-        number_items,
-        conversion_id as transaction_id,
-        conversion_id as export_key,
-        customer_id as cdp_customer_id,
-        conversion_type as cdp_conversion_type,
-        event_at
+        {{ export_format_timestamp('candidates.event_at', 'iso_utc') }} as event_timestamp,
+        candidates.conversion_value as price,
+        candidates.currency_code as currency,
+        coalesce(exact_items.number_items, candidates.number_items) as number_items,
+        candidates.conversion_id as transaction_id,
+        candidates.conversion_id as export_key,
+        candidates.customer_id as cdp_customer_id,
+        candidates.conversion_type as cdp_conversion_type,
+        candidates.event_at
     from candidates
+    left join exact_items
+        on candidates.conversion_id = exact_items.transaction_id
 )
 
 select * from final

@@ -10,7 +10,11 @@ does every day. Checks:
 * no event id (Criteo: product line) is in two files of a platform (next day never re-sends);
 * every conversion that was in a platform's window on some day is in exactly one file, and
   for Meta and Criteo that set equals an independent computation from the marts / staging;
-* re-running the last as_of - even with --full-refresh - writes byte-identical files.
+* re-running the last as_of - even with --full-refresh - writes byte-identical files;
+* the ledger equals the files on disk (test_exports_backfill.ledger_vs_files).
+
+The Trade Desk and TikTok ids are set (vars): without them the platforms are not ready and
+get no file (tests/python/test_exports_safe_files.py).
 
 The upstream is built once at the last as_of with the full landing folder, so every day sees
 the same final state of customers (consent); the daily runs point the landing hook at an
@@ -37,6 +41,7 @@ PROJECT_DIR = Path(os.environ.get("CLOSED_LOOP_PROJECT_DIR", ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import write_exports  # noqa: E402
+from test_exports_backfill import ledger_vs_files  # noqa: E402
 
 LAST_DAY = dt.date(2026, 11, 1)
 DAYS = 30
@@ -71,6 +76,8 @@ EXPECTED_HEADERS = {
     "klaviyo": ["email", "phone_number", "first_name", "last_name", "external_id", "location",
                 "properties"],
 }
+# The ids a brand sets for The Trade Desk and TikTok (an empty one: no file for the platform).
+PLATFORM_IDS = {"export_the_trade_desk_tracking_tag_id": "tt-abc", "export_tiktok_event_source_id": "C1ABC"}
 # What depends on as_of (export_audit is left out of the daily loop: nothing here reads it).
 EXPORT_CHAIN = ["int_export__candidates", "int_export__customer_profiles", "exports", "--exclude", "export_audit"]
 
@@ -104,13 +111,14 @@ class Warehouse:
              "--as-of", _day(LAST_DAY), "--customers", "300", "--days", "45", "--seed", "11"],
             check=True, capture_output=True)
         parsed = dbtRunner().invoke(
-            ["parse", "--project-dir", str(PROJECT_DIR), "--quiet", "--vars", json.dumps({"as_of": _day(LAST_DAY)})])
+            ["parse", "--project-dir", str(PROJECT_DIR), "--quiet", "--vars",
+             json.dumps({"as_of": _day(LAST_DAY), **PLATFORM_IDS})])
         assert parsed.success, parsed.exception
         self.runner = dbtRunner(manifest=parsed.result)
 
     def _args(self, command: str, as_of: dt.date, *extra: str) -> list[str]:
         return [command, "--project-dir", str(PROJECT_DIR), "--quiet", "--no-write-json",
-                "--vars", json.dumps({"as_of": _day(as_of)}), *extra]
+                "--vars", json.dumps({"as_of": _day(as_of), **PLATFORM_IDS}), *extra]
 
     def invoke(self, command: str, as_of: dt.date, *extra: str) -> None:
         try:
@@ -270,6 +278,11 @@ def test_meta_and_criteo_match_an_independent_count(month):
         "select event_id from exports.export_ledger where platform = 'criteo'")}
     assert criteo_sent == criteo_expected
     assert sum(len(read_file(p)[1]) for p in (out / "criteo").iterdir()) == len(criteo_expected)
+
+
+def test_ledger_equals_the_files_on_disk(month):
+    wh, out, _ = month
+    assert ledger_vs_files(wh.db, out) == []
 
 
 def test_rerun_of_an_as_of_is_byte_identical_even_after_full_refresh(month):

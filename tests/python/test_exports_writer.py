@@ -164,3 +164,72 @@ def test_json_value_rejects_invalid_json_and_numbers():
         write_exports.json_value("[not json", "json")
     with pytest.raises(write_exports.ExportError):
         write_exports.json_value("12abc", "number")
+
+
+def test_csv_cells_that_start_a_formula_are_neutralised_by_kind():
+    """OWASP CSV Injection: = + - @ tab CR at the start of a text cell get a leading '."""
+    for value in ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-42", "@SUM(1+1)", "\tx", "\rx"]:
+        assert write_exports.csv_cell(value, "text") == "'" + value
+    assert write_exports.csv_cell("P-1=2", "text") == "P-1=2"  # only the first character counts
+    assert write_exports.csv_cell(decimal.Decimal("-5.00"), "number") == "-5.00"  # a number
+    assert write_exports.csv_cell("+" + "A" * 42 + "=", "hash") == "+" + "A" * 42 + "="  # Base64
+    with pytest.raises(write_exports.ExportError):
+        write_exports.csv_cell("=1+2", "number")
+    with pytest.raises(write_exports.ExportError):
+        write_exports.csv_cell("alice@example.com", "hash")
+    line = write_exports.csv_lines(None, [("=1+2", decimal.Decimal("-1.50"), "a" * 64)], ["text", "number", "hash"])
+    assert line == "'=1+2,-1.50," + "a" * 64 + "\n"
+
+
+@pytest.mark.parametrize("value, expected", [
+    (decimal.Decimal("2.5000"), "2.5"), (decimal.Decimal("3.0000"), "3"), (decimal.Decimal("10.0000"), "10"),
+    (4, "4"),
+])
+def test_quantities_are_written_exactly(value, expected):
+    assert write_exports.csv_cell(value, "quantity") == expected
+    assert write_exports.json_value(value, "quantity") == expected
+
+
+def test_a_written_file_is_kept_and_only_restored_with_the_same_bytes(db, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert write(db, out, "--platform", "csvp") == 0
+    path = out / "csvp" / f"{AS_OF}.csv"
+    first = path.read_bytes()
+    con = duckdb.connect(str(db))
+    con.execute("update exports.export_csvp_delta set value = 99 where order_id = 'A'")
+    con.close()
+    capsys.readouterr()
+    assert write(db, out, "--platform", "csvp") == 0  # recorded: kept, not rewritten
+    assert path.read_bytes() == first
+    assert "already written, kept" in capsys.readouterr().out
+    path.unlink()
+    assert write(db, out, "--platform", "csvp") == 2  # cannot restore other content
+    assert not path.exists()
+    assert "not rewritten" in capsys.readouterr().err
+    con = duckdb.connect(str(db))
+    con.execute("update exports.export_csvp_delta set value = 100 where order_id = 'A'")
+    con.close()
+    assert write(db, out, "--platform", "csvp") == 0  # the same bytes again: restored
+    assert path.read_bytes() == first
+
+
+def test_not_ready_and_behind_platforms_get_no_file(db, tmp_path, capsys):
+    con = duckdb.connect(str(db))
+    con.execute("create table exports.export_file_status (platform varchar, as_of date, file_status varchar,"
+                " is_ready boolean, not_ready_reason varchar, latest_file_as_of date, window_days integer)")
+    con.execute(f"insert into exports.export_file_status values"
+                f" ('csvp', '{AS_OF}', 'not_ready', false, 'var x is empty (X)', null, 1),"
+                f" ('jsonp', '{AS_OF}', 'behind', true, null, '2026-11-05', 1),"
+                f" ('keepp', '{AS_OF}', 'new', true, null, null, null)")
+    con.close()
+    assert write(db, tmp_path / "out") == 0
+    captured = capsys.readouterr()
+    assert "WARNING csvp is not ready: var x is empty (X)" in captured.err
+    assert not (tmp_path / "out" / "csvp").exists()
+    assert not (tmp_path / "out" / "jsonp").exists()
+    assert (tmp_path / "out" / "keepp" / f"{AS_OF}.jsonl").exists()
+    con = duckdb.connect(str(db), read_only=True)
+    recorded = con.execute("select platform, file_name, row_count from exports.export_files order by 1, 2").fetchall()
+    con.close()
+    assert ("keepp", f"{AS_OF}.jsonl", 2) in recorded
+    assert not [r for r in recorded if r[0] in ("csvp", "jsonp")]

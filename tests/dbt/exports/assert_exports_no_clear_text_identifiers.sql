@@ -1,7 +1,14 @@
--- No clear-text email, phone, name or street address leaves in a paid-media export: every
--- column of every paid-media export table (file columns and internal ones alike) is scanned
--- for an '@' and for values equal (trimmed, case-insensitive) to any customer's email, phone
--- (as delivered, E.164, E.164 digits), first or last name or street address. Returns hits.
+-- No clear-text email, phone, name or street address leaves in a paid-media export. Every
+-- column of every paid-media export table (file columns and internal ones alike) is scanned:
+-- 1. for an email-shaped text anywhere in the value (local@domain.tld) - in any column,
+--    whoever's email it is (a product id `@home` or an `@` alone is not an email);
+-- 2. for a value equal (trimmed, case-insensitive) to one of the row's own customer's clear
+--    identifiers: email, phone (as delivered, E.164, E.164 digits) in any column; first name,
+--    last name or street address in the columns that come from the customer record (not in
+--    the platform's business_columns - a store in the city of Lincoln is not a leak of
+--    Ms Lincoln's name).
+-- An identifier delivered already hashed (SHA-256 hex or Base64) is not clear text and is not
+-- looked for. Returns the hits (tests/python/test_exports_pii_guard.py plants leaks).
 with customers as (
     select * from {{ ref('stg_cdp__customers') }}
 ),
@@ -11,40 +18,101 @@ identifiers as (
 ),
 
 clear_values as (
-    select email as clear_value from customers
+    select
+        customer_id,
+        'contact' as value_kind,
+        email as clear_value
+    from customers
     union all
-    select mobile_phone from customers
+    select
+        customer_id,
+        'contact' as value_kind,
+        mobile_phone as clear_value
+    from customers
     union all
-    select primary_phone from customers
+    select
+        customer_id,
+        'contact' as value_kind,
+        primary_phone as clear_value
+    from customers
     union all
-    select first_name from customers
+    select
+        customer_id,
+        'name_or_address' as value_kind,
+        first_name as clear_value
+    from customers
     union all
-    select last_name from customers
+    select
+        customer_id,
+        'name_or_address' as value_kind,
+        last_name as clear_value
+    from customers
     union all
-    select address_1 from customers
+    select
+        customer_id,
+        'name_or_address' as value_kind,
+        address_1 as clear_value
+    from customers
     union all
-    select email_normalized from identifiers
+    select
+        customer_id,
+        'contact' as value_kind,
+        email_normalized as clear_value
+    from identifiers
     union all
-    select phone_e164 from identifiers
+    select
+        customer_id,
+        'contact' as value_kind,
+        phone_e164 as clear_value
+    from identifiers
     union all
-    select {{ dbt.replace('phone_e164', "'+'", "''") }} from identifiers
+    select
+        customer_id,
+        'contact' as value_kind,
+        {{ dbt.replace('phone_e164', "'+'", "''") }} as clear_value
+    from identifiers
 ),
 
 pii as (
-    select distinct lower(trim(clear_value)) as clear_value
+    select distinct
+        customer_id,
+        value_kind,
+        lower(trim(clear_value)) as clear_value
     from clear_values
-    where length(trim(clear_value)) >= 2
+    where
+        length(trim(clear_value)) >= 2
+        and not coalesce({{ regexp_matches_full('lower(trim(clear_value))', '[0-9a-f]{64}') }}, false)
+        and not coalesce({{ regexp_matches_full('trim(clear_value)', '[A-Za-z0-9+/]{43}=') }}, false)
 ),
 
 scanned as (
     {{ export_scan_paid_media_columns() }}
+),
+
+email_shaped as (
+    select
+        platform,
+        column_name,
+        scanned_value,
+        'email_shaped' as finding
+    from scanned
+    where {{ regexp_contains('scanned_value', '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+([.][A-Za-z0-9-]+)*[.][A-Za-z]{2,}') }}
+),
+
+own_identifier as (
+    select
+        scanned.platform,
+        scanned.column_name,
+        scanned.scanned_value,
+        {{ dbt.concat(["'customer_'", 'pii.value_kind']) }} as finding
+    from scanned
+    inner join pii
+        on
+            scanned.cdp_customer_id = pii.customer_id
+            and lower(trim(scanned.scanned_value)) = pii.clear_value
+    where pii.value_kind = 'contact' or not scanned.is_business_column
 )
 
-select
-    scanned.platform,
-    scanned.column_name,
-    scanned.scanned_value
-from scanned
-where
-    scanned.scanned_value like '%@%'
-    or lower(trim(scanned.scanned_value)) in (select pii.clear_value from pii)
+select * from email_shaped
+union all
+select * from own_identifier
