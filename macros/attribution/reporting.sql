@@ -5,56 +5,19 @@
     cast(case when ({{ denominator }}) <> 0 then ({{ numerator }}) * 1.0 / ({{ denominator }}) end as decimal(18, 6))
 {%- endmacro %}
 
-{#- The events engagement_aggregates() counts, from a report's CTEs `events` and `messages`:
-    the report's grain `columns` (SQL select items) plus activity, event_subtype, customer_id
-    and message_channel (the channel of the message). Events of holdout messages (assignments,
-    not engagement) are left out unless include_holdouts. -#}
-{% macro engagement_events(columns, include_holdouts=false) %}
-    select
-        {%- for column in columns %}
-        {{ column }},
-        {%- endfor %}
-        events.activity,
-        events.event_subtype,
-        events.customer_id,
-        messages.channel as message_channel
-    from events
-    inner join messages
-        on events.message_id = messages.message_id
-    {%- if not include_holdouts %}
-    where not messages.is_holdout
-    {%- endif %}
-{% endmacro %}
-
-{#- Engagement counts, to be used in a grouped select over engagement_events() rows.
-    Delivered: delivery events for sms / paid social messages, sends minus bounces otherwise;
-    a negative total (bounces without sends in the feed) is floored at 0. -#}
+{#- Engagement counts in a grouped select over int_events__engagement rows (the per-event
+    counting rules live there): sums of its *_count columns, distinct customers of sends,
+    opens and clicks, and delivered = the sum of delivered_change floored at 0 (bounces
+    without sends in the feed). -#}
 {% macro engagement_aggregates() -%}
-    {%- set delivered_sum -%}
-        sum(case
-            when message_channel in ('sms', 'paid_social') then
-                case when activity = 'delivered' then 1 else 0 end
-            when activity = 'sent' then 1
-            when activity = 'bounced' then -1
-            else 0
-        end)
-    {%- endset -%}
-    {%- set counts = {
-        'sends': "activity = 'sent'",
-        'bounces': "activity = 'bounced'",
-        'hard_bounces': "activity = 'bounced' and lower(event_subtype) = 'hard'",
-        'soft_bounces': "activity = 'bounced' and lower(event_subtype) = 'soft'",
-        'opens': "activity = 'opened'",
-        'clicks': "activity = 'clicked'",
-        'unsubscribes': "activity = 'unsubscribed'",
-    } -%}
-    cast(count(distinct case when activity = 'sent' then customer_id end) as {{ dbt.type_bigint() }}) as recipients,
-    {%- for name, condition in counts.items() %}
-    cast(sum(case when {{ condition }} then 1 else 0 end) as {{ dbt.type_bigint() }}) as {{ name }},
+    cast(count(distinct case when send_count = 1 then customer_id end) as {{ dbt.type_bigint() }}) as recipients,
+    {%- for name in ['send', 'bounce', 'hard_bounce', 'soft_bounce', 'open', 'click', 'unsubscribe'] %}
+    cast(sum({{ name }}_count) as {{ dbt.type_bigint() }}) as {{ name }}s,
     {%- endfor %}
-    cast(case when {{ delivered_sum }} > 0 then {{ delivered_sum }} else 0 end as {{ dbt.type_bigint() }}) as delivered,
-    cast(count(distinct case when activity = 'opened' then customer_id end) as {{ dbt.type_bigint() }}) as unique_opens,
-    cast(count(distinct case when activity = 'clicked' then customer_id end) as {{ dbt.type_bigint() }}) as unique_clicks
+    cast(case when sum(delivered_change) > 0 then sum(delivered_change) else 0 end as {{ dbt.type_bigint() }})
+        as delivered,
+    cast(count(distinct case when open_count = 1 then customer_id end) as {{ dbt.type_bigint() }}) as unique_opens,
+    cast(count(distinct case when click_count = 1 then customer_id end) as {{ dbt.type_bigint() }}) as unique_clicks
 {%- endmacro %}
 
 {#- The engagement columns of a report, zero-filled from a left-joined alias. -#}

@@ -130,12 +130,3 @@
         when lower(trim({{ expr }})) in ('false', '0', 'n', 'no', 'f') then false
     end
 {%- endmacro %}
-
-{#- One flag (DNE, DNC, DNS) of a Preferences query string: true only for <flag>=Y. -#}
-{% macro preference_flag(expr, flag) -%}
-    coalesce(
-        lower(concat('&', replace(replace({{ expr }}, ' ', ''), ';', '&'), '&'))
-            like '%&{{ flag | lower }}=y&%',
-        false
-    )
-{%- endmacro %}

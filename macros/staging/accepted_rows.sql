@@ -1,4 +1,5 @@
-{#- Which base model holds each landing entity, its key, and the parent it must reference.
+{#- Which base model holds each landing entity (by name: callers ref it), its key, and the
+    parent it must reference.
     A child row is accepted only when its parent key is among the parent's accepted rows
     (recursively: a message of a dispatch whose campaign is unknown is itself an orphan). -#}
 {% macro staging_entities() %}
@@ -21,17 +22,20 @@
     that pass every check: no row-level reject reason, a known parent, and - for a row that
     lacks a required attribute (`missing_attribute`, a partial update) - a key that has a
     complete row in scope. `orphans=true` returns the row-valid rows with an unknown parent;
-    `partial=true` the partial updates of keys never delivered complete. -#}
-{% macro accepted_rows(entity, orphans=false, partial=false) %}
+    `partial=true` the partial updates of keys never delivered complete.
+    `relations`: entity -> relation of its base model, for the entity and every ancestor
+    (a message needs message, dispatch and campaign). The caller refs them, so the model
+    shows its inputs. -#}
+{% macro accepted_rows(entity, relations, orphans=false, partial=false) %}
     {%- set e = closedloop.staging_entities()[entity] -%}
     select *
-    from {{ ref(e['model']) }}
+    from {{ relations[entity] }}
     where reject_reason is null
         and {{ closedloop.landing_in_scope() }}
     {%- if e.get('partial_updates') %}
         and (missing_attribute is null or {{ e['key'] }} {{ 'not in' if partial else 'in' }} (
             select complete_rows.{{ e['key'] }}
-            from {{ ref(e['model']) }} as complete_rows
+            from {{ relations[entity] }} as complete_rows
             where complete_rows.reject_reason is null and complete_rows.missing_attribute is null
                 and {{ closedloop.landing_in_scope('complete_rows.file_loaded_at') }}
         ))
@@ -42,7 +46,7 @@
     {%- if e.get('parent') and not partial %}
         and {{ e['foreign_key'] }} {{ 'not in' if orphans else 'in' }} (
             select {{ closedloop.staging_entities()[e['parent']]['key'] }}
-            from ({{ closedloop.accepted_rows(e['parent']) }}) as parent_rows
+            from ({{ closedloop.accepted_rows(e['parent'], relations) }}) as parent_rows
         )
     {%- elif orphans %}
         and 1 = 0

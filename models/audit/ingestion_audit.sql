@@ -4,6 +4,17 @@
 -- in_landing_folder: the file is in the folder this run read (the run summary alerts on
 -- quarantined files only while they are there). Tested: read = accepted + rejected for every
 -- file, and for a loaded file every physical line after the header is in a read row or blank.
+-- Base models by entity (staging_entities()); rows are counted in the run's scope.
+{%- set base_models = {
+    'campaign': ref('base_cdp__campaigns'),
+    'dispatch': ref('base_cdp__dispatches'),
+    'message': ref('base_cdp__messages'),
+    'event': ref('base_cdp__events'),
+    'customer': ref('base_cdp__customers'),
+    'transaction': ref('base_cdp__transactions'),
+    'transactionitem': ref('base_cdp__transaction_items'),
+    'organization': ref('base_cdp__organizations'),
+} %}
 with files as (
     select * from {{ ref('base_cdp__landing_files') }}
     -- a name off the contract has no stamp: always listed (in_landing_folder: still there?)
@@ -15,7 +26,21 @@ current_folder as (
 ),
 
 read_rows as (
-    {{ union_rows_read() }}
+    -- rows and physical lines per (entity, file, content): one base row per data row read
+    {%- for entity, e in closedloop.staging_entities().items() %}
+        select
+            '{{ entity }}' as entity,
+            source_file,
+            file_sha256,
+            count(*) as rows_read,
+            sum(source_line_count) as lines_in_rows
+        from {{ base_models[entity] }}
+        where {{ closedloop.landing_in_scope() }}
+        group by source_file, file_sha256
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 read_by_file as (
@@ -28,7 +53,18 @@ read_by_file as (
 ),
 
 accepted_rows as (
-    {{ union_rows_accepted() }}
+    -- rows per (entity, file) that the staging models merge
+    {%- for entity in closedloop.staging_entities() %}
+        select
+            '{{ entity }}' as entity,
+            source_file,
+            count(*) as rows_accepted
+        from ({{ closedloop.accepted_rows(entity, base_models) }}) as accepted
+        group by source_file
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 rejected as (

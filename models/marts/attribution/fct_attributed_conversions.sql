@@ -3,6 +3,22 @@
 -- of the attributed revenue goes to the conversion's last touch in sequence, so that within
 -- one model a conversion's credits sum to exactly 1 and its attributed revenue to exactly
 -- its revenue. Conversions without any qualifying touch are not here.
+{#- Raw (unrounded) credit of the touch at position touch_sequence (1 = earliest) among the
+    touch_count touches of one conversion, per attribution model. Position-based: the first and
+    the last touch get the endpoint share each (var, default 0.4), the middle touches share the
+    rest equally; 2 touches 50/50; 1 touch 100%. -#}
+{%- set endpoint = var('attribution_position_based_endpoint_share', 0.4) | float %}
+{%- set raw_credit = {
+    'last_touch': 'case when touch_sequence = touch_count then 1.0 else 0.0 end',
+    'first_touch': 'case when touch_sequence = 1 then 1.0 else 0.0 end',
+    'linear': '1.0 / touch_count',
+    'position_based': 'case when touch_count = 1 then 1.0 when touch_count = 2 then 0.5'
+        ~ ' when touch_sequence = 1 or touch_sequence = touch_count then ' ~ endpoint
+        ~ ' else (1.0 - 2 * ' ~ endpoint ~ ') / (touch_count - 2) end',
+} %}
+{%- for model_name in attribution_models() if model_name not in raw_credit %}
+    {{ exceptions.raise_compiler_error("unknown attribution model " ~ model_name) }}
+{%- endfor %}
 with conversion_touches as (
     select * from {{ ref('int_attribution__conversion_touches') }}
 ),
@@ -12,7 +28,7 @@ modelled as (
         select
             *,
             '{{ model_name }}' as attribution_model,
-            cast({{ attribution_credit(model_name, 'touch_sequence', 'touch_count') }} as decimal(18, 6))
+            cast({{ raw_credit[model_name] }} as decimal(18, 6))
                 as rounded_credit
         from conversion_touches
         {% if not loop.last %}union all{% endif %}

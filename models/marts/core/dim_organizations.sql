@@ -1,20 +1,3 @@
 -- Organizations (stores and web shops): one row per live organization_id.
-with organizations as (
-    select * from {{ ref('stg_cdp__organizations') }}
-),
-
-final as (
-    select
-        organization_id,
-        organization_name,
-        organization_type,
-        coalesce(organization_type = 'store', false) as is_store,
-        country_code,
-        state,
-        city,
-        time_zone
-    from organizations
-    where not is_deleted
-)
-
-select * from final
+-- The rules are in int_organizations__live (models/intermediate/transactions); this mart publishes it.
+select * from {{ ref('int_organizations__live') }}

@@ -10,8 +10,8 @@ messages as (
     select * from {{ ref('dim_messages') }}
 ),
 
-events as (
-    select * from {{ ref('fct_events') }}
+engagement_events as (
+    select * from {{ ref('int_events__engagement') }}
 ),
 
 attributions as (
@@ -19,7 +19,11 @@ attributions as (
 ),
 
 campaign_events as (
-    {{ engagement_events(['messages.campaign_id', 'events.event_local_date as report_date', 'events.message_id']) }}
+    select
+        *,
+        event_local_date as report_date
+    from engagement_events
+    where not is_holdout_message
 ),
 
 engagement as (

@@ -8,23 +8,20 @@ messages as (
     select * from {{ ref('dim_messages') }}
 ),
 
-events as (
-    select * from {{ ref('fct_events') }}
+engagement_events as (
+    select * from {{ ref('int_events__engagement') }}
 ),
 
 attributions as (
     select * from {{ ref('fct_attributed_conversions') }}
 ),
 
-campaign_events as (
-    {{ engagement_events(['messages.dispatch_id']) }}
-),
-
 engagement as (
     select
         dispatch_id,
         {{ engagement_aggregates() }}
-    from campaign_events
+    from engagement_events
+    where not is_holdout_message
     group by dispatch_id
 ),
 

@@ -12,8 +12,8 @@ messages as (
     select * from {{ ref('dim_messages') }}
 ),
 
-events as (
-    select * from {{ ref('fct_events') }}
+engagement_events as (
+    select * from {{ ref('int_events__engagement') }}
 ),
 
 attributions as (
@@ -33,15 +33,10 @@ variant_messages as (
 
 variant_events as (
     select
-        variant_messages.dispatch_id,
-        variant_messages.variant,
-        events.activity,
-        events.event_subtype,
-        events.customer_id,
-        variant_messages.channel as message_channel
-    from events
-    inner join variant_messages
-        on events.message_id = variant_messages.message_id
+        *,
+        coalesce(message_variant, '(none)') as variant
+    from engagement_events
+    where not is_holdout_message
 ),
 
 engagement as (

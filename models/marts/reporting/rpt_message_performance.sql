@@ -5,23 +5,19 @@ with messages as (
     select * from {{ ref('dim_messages') }}
 ),
 
-events as (
-    select * from {{ ref('fct_events') }}
+engagement_events as (
+    select * from {{ ref('int_events__engagement') }}
 ),
 
 attributions as (
     select * from {{ ref('fct_attributed_conversions') }}
 ),
 
-campaign_events as (
-    {{ engagement_events(['events.message_id'], include_holdouts=true) }}
-),
-
 engagement as (
     select
         message_id,
         {{ engagement_aggregates() }}
-    from campaign_events
+    from engagement_events
     group by message_id
 ),
 

@@ -1,8 +1,11 @@
 -- Customers: one row per customer_id, accepted raw rows merged in delivery order.
 -- Merge rule (docs/feed-contract.md): for each attribute the latest non-NULL value wins; a NULL never
 -- erases an earlier value (custom attributes too, key by key): macro merge_in_delivery_order.
+{#- Preferences as '&'-delimited lower-case text, so that one flag (DNE, DNC, DNS) is true only
+    for <flag>=Y. -#}
+{%- set preferences = "lower(concat('&', replace(replace(preferences, ' ', ''), ';', '&'), '&'))" %}
 with accepted as (
-    {{ accepted_rows('customer') }}
+    {{ accepted_rows('customer', {'customer': ref('base_cdp__customers')}) }}
 ),
 
 merged as (
@@ -28,9 +31,9 @@ merged as (
 final as (
     select
         *,
-        {{ preference_flag('preferences', 'DNE') }} as do_not_email,
-        {{ preference_flag('preferences', 'DNC') }} as do_not_call,
-        {{ preference_flag('preferences', 'DNS') }} as do_not_sell
+        coalesce({{ preferences }} like '%&dne=y&%', false) as do_not_email,
+        coalesce({{ preferences }} like '%&dnc=y&%', false) as do_not_call,
+        coalesce({{ preferences }} like '%&dns=y&%', false) as do_not_sell
     from merged
 )
 

@@ -2,7 +2,11 @@
 -- Merge rule (docs/feed-contract.md): for each attribute the latest non-NULL value wins; a NULL never
 -- erases an earlier value (custom attributes too, key by key): macro merge_in_delivery_order.
 with accepted as (
-    {{ accepted_rows('message') }}
+    {{ accepted_rows('message', {
+        'message': ref('base_cdp__messages'),
+        'dispatch': ref('base_cdp__dispatches'),
+        'campaign': ref('base_cdp__campaigns'),
+    }) }}
 ),
 
 merged as (

@@ -2,7 +2,7 @@
 -- Merge rule (docs/feed-contract.md): for each attribute the latest non-NULL value wins; a NULL never
 -- erases an earlier value (custom attributes too, key by key): macro merge_in_delivery_order.
 with accepted as (
-    {{ accepted_rows('organization') }}
+    {{ accepted_rows('organization', {'organization': ref('base_cdp__organizations')}) }}
 ),
 
 merged as (

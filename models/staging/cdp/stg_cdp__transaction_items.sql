@@ -2,7 +2,10 @@
 -- Merge rule (docs/feed-contract.md): for each attribute the latest non-NULL value wins; a NULL never
 -- erases an earlier value (custom attributes too, key by key): macro merge_in_delivery_order.
 with accepted as (
-    {{ accepted_rows('transactionitem') }}
+    {{ accepted_rows('transactionitem', {
+        'transactionitem': ref('base_cdp__transaction_items'),
+        'transaction': ref('base_cdp__transactions'),
+    }) }}
 ),
 
 merged as (

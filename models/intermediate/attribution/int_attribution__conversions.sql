@@ -1,7 +1,7 @@
 -- Conversions: one row per purchase (returns excluded) of a resolved customer, with the
 -- revenue that attribution distributes (net revenue in the reporting currency).
 with transactions as (
-    select * from {{ ref('fct_transactions') }}
+    select * from {{ ref('int_transactions__netted') }}
 ),
 
 final as (

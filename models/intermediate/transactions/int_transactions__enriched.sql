@@ -11,7 +11,7 @@ customers as (
 ),
 
 organizations as (
-    select * from {{ ref('dim_organizations') }}
+    select * from {{ ref('int_organizations__live') }}
 ),
 
 rates as (

@@ -2,7 +2,7 @@
 -- that dispatch (the control group). Such customers are never credited for the dispatch and
 -- form the control side of rpt_direct_mail_lift.
 with events as (
-    select * from {{ ref('fct_events') }}
+    select * from {{ ref('int_events__classified') }}
 ),
 
 holdout_events as (

@@ -5,12 +5,21 @@
 --     var `attribution_lookback_days`, credited to purchases within that many days.
 -- Never a touch: events without a resolved customer or message, events on holdout messages,
 -- and any event of a customer who is in the holdout of the same dispatch.
+{#- Lookback (days) of a digital touch type `<channel>_<activity>` from the var
+    `attribution_lookback_days`; NULL (not a touch) for types not listed there. -#}
+{%- set lookback_days_of_touch_type -%}
+    case touch_type
+    {%- for touch_type, days in var('attribution_lookback_days').items() %}
+        when {{ closedloop.sql_string(touch_type) }} then {{ days | int }}
+    {%- endfor %}
+    end
+{%- endset %}
 with events as (
-    select * from {{ ref('fct_events') }}
+    select * from {{ ref('int_events__classified') }}
 ),
 
 messages as (
-    select * from {{ ref('dim_messages') }}
+    select * from {{ ref('int_messages__live') }}
 ),
 
 holdouts as (
@@ -45,9 +54,9 @@ typed as (
         *,
         case
             when touch_channel = 'direct_mail' and touch_activity = 'sent' then 'matchback'
-            when {{ touch_lookback_days('touch_type') }} is not null then 'lookback'
+            when {{ lookback_days_of_touch_type }} is not null then 'lookback'
         end as touch_rule,
-        {{ touch_lookback_days('touch_type') }} as lookback_days
+        {{ lookback_days_of_touch_type }} as lookback_days
     from campaign_events
 ),
 
