@@ -1,12 +1,20 @@
 #!/usr/bin/env python3
 """Loads the landing folder into `landing.<entity>` tables on Spark or PostgreSQL.
 
-On DuckDB the landing relations are views over the files, made by the on-run-start hook
-`create_landing_relations` (macros/landing/create_landing_relations.sql). Other engines get
-the very same rows: this script runs that hook's macro on a scratch DuckDB database (with the
-project's DuckDB dbt, so the same CSV reading, delimiter detection, `_raw` / `_custom_attributes`
-JSON, `_extra_fields`, `_row_number`, `_load_order` and as_of cut-off), then copies each view,
-column for column, into a table of the target engine:
+On DuckDB the on-run-start hook `create_landing_relations`
+(macros/landing/create_landing_relations.sql) calls the project's landing reader (the
+dbt-duckdb plugin in scripts/closedloop_landing/): every landing file is read with Python's
+csv module into a canonical CSV file under `<database file>.landing/`
+(CLOSED_LOOP_LANDING_CACHE), and the hook makes one view `landing.<entity>` over the canonical
+files (the canonical columns of docs/architecture.md: the contract columns as VARCHAR plus
+`_source_file`, `_source_system`, `_file_timestamp`, `_file_sha256`, `_row_number`,
+`_line_number`, `_line_count`, `_load_order`, `_raw`, `_custom_attributes`, `_extra_fields`,
+`_structural_reason`, `_reject_column` and `_file_loaded_at`) and the table `landing.files`, the
+reader's manifest (one row per file, loaded or quarantined). Other engines get the very same
+rows: this script runs that hook on a scratch DuckDB database (with the project's DuckDB dbt,
+so the same reader, delimiter detection, quarantine, structural rejects and as_of cut-off;
+with no base tables there, the views hold every file in scope), then copies each view and
+`landing.files`, column for column, into a table of the target engine:
 
   VARCHAR -> string / text, BIGINT -> bigint, INTEGER -> int / integer, TIMESTAMP -> timestamp
   (UTC wall-clock, no zone), as the staging models expect. On PostgreSQL the column names are
@@ -17,7 +25,8 @@ Usage (from the project folder, in the engine's virtual environment, which has d
   python scripts/load_landing.py --target postgres --duckdb target/closedloop.duckdb
   python scripts/load_landing.py --export DIR --as-of 2026-11-01
 
---duckdb reuses the `landing` views of an existing DuckDB build instead of making them.
+--duckdb reuses the `landing` relations of an existing DuckDB build instead of making them (as
+its last run left them: after a daily run the views hold only that run's new and replaced files).
 --export writes DIR/<entity>.parquet (the same columns and types, timestamps as UTC) for a
 remote cluster to read, instead of loading an engine (docs/engines.md).
 """
