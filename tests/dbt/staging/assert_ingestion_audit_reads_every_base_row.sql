@@ -1,5 +1,5 @@
--- Reconciliation: per landing file, ingestion_audit.rows_read equals the rows of the entity's base
--- model (which keeps every raw row, accepted or not). Equality per (entity, file) implies that
+-- Reconciliation: per landing file in the run's scope, ingestion_audit.rows_read equals the rows
+-- of the entity's base model (which keeps every raw row, accepted or not). Equality per (entity, file) implies that
 -- sum(rows_read) over ingestion_audit equals the total rows of all base models. Returns the
 -- files where the two disagree, and a 'total' row when the grand totals differ.
 with base_rows as (
@@ -9,6 +9,7 @@ with base_rows as (
             source_file,
             count(*) as base_rows
         from {{ ref(e['model']) }}
+        where {{ landing_in_scope() }}
         group by source_file
         {% if not loop.last -%}
             union all
