@@ -76,9 +76,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--platform", action="append", help="only this platform (repeatable)")
     args = parser.parse_args(argv)
     try:
-        dt.date.fromisoformat(args.as_of)
+        # a round trip: Python 3.11 also accepts 20261102 and 2026-W45-1
+        valid = dt.date.fromisoformat(args.as_of).isoformat() == args.as_of
     except ValueError:
-        parser.error(f"--as-of must be YYYY-MM-DD, got {args.as_of!r}")
+        valid = False
+    if not valid:
+        parser.error(f"--as-of must be a calendar date YYYY-MM-DD, got {args.as_of!r}")
     return args
 
 

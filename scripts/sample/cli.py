@@ -16,6 +16,14 @@ from .stamp import (STAMP_FILE, candidate_files, delete_listed, read_json, stamp
 from .world import World
 
 
+
+def _calendar_date(text: str) -> dt.date:
+    """YYYY-MM-DD and nothing else (fromisoformat alone also takes 20261102)."""
+    day = dt.date.fromisoformat(text)
+    if day.isoformat() != text:
+        raise ValueError(text)
+    return day
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(
         description="Deterministic sample-feed generator for closedloop (see scripts/sample/"
@@ -38,7 +46,7 @@ def parse_args(argv=None):
             "Files of other days are left alone; the manifests are merged."))
     p.add_argument("--out", required=True, type=Path, metavar="DIR",
                    help="landing folder to write (manifests go to DIR/..)")
-    p.add_argument("--as-of", required=True, type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+    p.add_argument("--as-of", required=True, type=_calendar_date, metavar="YYYY-MM-DD",
                    help="run date; data covers the --days days before it")
     p.add_argument("--customers", type=int, default=2000, metavar="N",
                    help="customers at as_of (default 2000; ~10%% are created in the window)")

@@ -233,3 +233,10 @@ def test_not_ready_and_behind_platforms_get_no_file(db, tmp_path, capsys):
     con.close()
     assert ("keepp", f"{AS_OF}.jsonl", 2) in recorded
     assert not [r for r in recorded if r[0] in ("csvp", "jsonp")]
+
+
+@pytest.mark.parametrize("as_of", ["20261101", "2026-W44-7", "2026-02-30", ""])
+def test_writer_refuses_an_as_of_that_is_not_a_calendar_date(as_of, tmp_path):
+    with pytest.raises(SystemExit) as e:
+        write_exports.main(["--as-of", as_of, "--db", str(tmp_path / "none.duckdb"), "--out", str(tmp_path)])
+    assert e.value.code == 2
