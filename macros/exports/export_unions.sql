@@ -2,7 +2,7 @@
     kept here so that the models and tests that use them stay plain SQL. -#}
 
 {#- Conversions inside each paid-media platform's window, with the platform's event name
-    (int_export__candidates). Expects CTEs `conversions` and `event_map`. -#}
+    (export_prep__candidates). Expects CTEs `conversions` and `event_map`. -#}
 {% macro export_candidates_in_window() %}
     {%- set platforms = export_platforms() -%}
     {%- for platform in export_platform_names(paid_media=true) %}

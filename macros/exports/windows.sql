@@ -23,7 +23,7 @@
 {#- The relation of a model of this project when it exists in the warehouse, else none. Read
     this way, not through ref(), where a ref would be a cycle (the ledger is built from the
     deltas) or would tie a model to one it must not wait for (export_files, filled by the
-    writer, read by the window of int_export__candidates). -#}
+    writer, read by the window of export_prep__candidates). -#}
 {% macro export_model_relation(model_name) %}
     {%- if not execute -%}{{ return(none) }}{%- endif -%}
     {%- set node = (graph.get('nodes') or {}).get('model.closedloop.' ~ model_name) -%}

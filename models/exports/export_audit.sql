@@ -14,7 +14,7 @@
     )
 }}
 with candidates as (
-    select * from {{ ref('int_export__candidates') }}
+    select * from {{ ref('export_prep__candidates') }}
 ),
 
 file_status as (
@@ -37,7 +37,7 @@ sent as (
 ),
 
 profiles as (
-    select * from {{ ref('int_export__customer_profiles') }}
+    select * from {{ ref('export_prep__customer_profiles') }}
 ),
 
 klaviyo_left_out as (

@@ -2,7 +2,7 @@
 -- (30 days), field names as Pinterest takes them. email is SHA-256 hex; order_id is the
 -- dedup key (the event id for non-purchase events).
 with candidates as (
-    select * from {{ ref('int_export__candidates') }}
+    select * from {{ ref('export_prep__candidates') }}
     where platform = 'pinterest' and exclusion_reason is null
 ),
 

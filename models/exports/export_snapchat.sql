@@ -2,7 +2,7 @@
 -- field names as Snapchat takes them. hashed_email / hashed_phone_number are SHA-256 hex (the
 -- phone's E.164 digits without `+`); transaction_id is the dedup key.
 with candidates as (
-    select * from {{ ref('int_export__candidates') }}
+    select * from {{ ref('export_prep__candidates') }}
     where platform = 'snapchat' and exclusion_reason is null
 ),
 

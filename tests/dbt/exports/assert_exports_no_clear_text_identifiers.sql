@@ -14,7 +14,7 @@ with customers as (
 ),
 
 identifiers as (
-    select * from {{ ref('int_export__customer_identifiers') }}
+    select * from {{ ref('export_prep__customer_identifiers') }}
 ),
 
 clear_values as (

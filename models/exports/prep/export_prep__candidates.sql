@@ -5,7 +5,7 @@
 -- deleted) and the platform's minimum identifier (export_platforms().required_any).
 -- export_<platform> models read the rows without reason; export_audit counts the others.
 with conversions as (
-    select * from {{ ref('int_export__conversions') }}
+    select * from {{ ref('export_prep__conversions') }}
 ),
 
 event_map as (
@@ -13,11 +13,11 @@ event_map as (
 ),
 
 consent as (
-    select * from {{ ref('int_export__customer_consent') }}
+    select * from {{ ref('export_prep__customer_consent') }}
 ),
 
 identifiers as (
-    select * from {{ ref('int_export__customer_identifiers') }}
+    select * from {{ ref('export_prep__customer_identifiers') }}
 ),
 
 in_window as (
