@@ -11,7 +11,7 @@ contents as (
         ['id', 'product_id', 'text'],
         ['quantity', 'quantity', 'number'],
         ['item_price', 'unit_price', 'number'],
-    ]) }}
+    ], ref('export_prep__conversion_items')) }}
 ),
 
 final as (

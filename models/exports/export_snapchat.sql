@@ -7,7 +7,7 @@ with candidates as (
 ),
 
 exact_items as (
-    {{ export_exact_number_items() }}
+    {{ export_exact_number_items(ref('export_prep__conversion_items'), ref('fct_transaction_items')) }}
 ),
 
 final as (

@@ -11,7 +11,7 @@ contents as (
         ['content_id', 'product_id', 'text'],
         ['quantity', 'quantity', 'number'],
         ['price', 'unit_price', 'number'],
-    ]) }}
+    ], ref('export_prep__conversion_items')) }}
 ),
 
 final as (

@@ -4,6 +4,13 @@
 -- ref_platform_event_map), window (macro export_effective_window_days, vars), consent (DNS,
 -- deleted) and the platform's minimum identifier (export_platforms().required_any).
 -- export_<platform> models read the rows without reason; export_audit counts the others.
+{#- Meta's first-load window depends on what earlier runs sent and wrote: the export history,
+    read as a source (a ref to export_ledger would be a cycle - the ledger is built from the
+    exports this model feeds; _exports__sources.yml), looked up first because it does not
+    exist before the first build. -#}
+{%- set ledger_history = export_existing_relation(source('export_history', 'export_ledger')) -%}
+{%- set written_files = export_existing_relation(source('export_history', 'export_files')) -%}
+{%- set platforms = export_platforms() %}
 with conversions as (
     select * from {{ ref('export_prep__conversions') }}
 ),
@@ -20,8 +27,28 @@ identifiers as (
     select * from {{ ref('export_prep__customer_identifiers') }}
 ),
 
+-- Conversions inside each paid-media platform's window, with the platform's event name.
 in_window as (
-    {{ export_candidates_in_window() }}
+    {%- for platform in export_platform_names(paid_media=true) %}
+    {%- set p = platforms[platform] %}
+    select
+        event_map.platform,
+        event_map.platform_event_name,
+        conversions.*
+    from conversions
+    inner join event_map
+        on conversions.conversion_type = event_map.cdp_event_type
+        and event_map.platform = '{{ platform }}'
+    where {{ export_in_window('conversions.event_at',
+        export_effective_window_days(platform, ledger_history, written_files)) }}
+    {%- if p.get('website_max_days') %}
+        and (conversions.conversion_channel <> 'web'
+            or conversions.event_at >= {{ export_window_start(p['website_max_days']) }})
+    {%- endif %}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 joined as (
@@ -80,7 +107,24 @@ final as (
         zip_sha256,
         country_sha256,
         external_id_sha256,
-        {{ export_exclusion_reason() }} as exclusion_reason
+        -- the first that applies of consent, the platform's country, identifier and line rules
+        case
+            when consent_customer_id is null then 'unknown_customer'
+            when is_deleted then 'customer_deleted'
+            when do_not_sell then 'do_not_sell'
+            {%- for platform in export_platform_names(paid_media=true) %}
+            {%- set p = platforms[platform] %}
+            {%- if p.get('country') %}
+            when platform = '{{ platform }}' and coalesce(upper(organization_country_code), '') <> '{{ p["country"] }}'
+                then 'store_outside_{{ p["country"] | lower }}'
+            {%- endif %}
+            when platform = '{{ platform }}' and {{ p['required_any'] | join(' is null and ') }} is null
+                then 'no_usable_identifier'
+            {%- if p.get('requires_lines') %}
+            when platform = '{{ platform }}' and number_items is null then 'no_product_lines'
+            {%- endif %}
+            {%- endfor %}
+        end as exclusion_reason
     from joined
 )
 
