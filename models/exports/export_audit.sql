@@ -85,12 +85,12 @@ row_counts as (
     from sent
     -- rows of the full window set (`exported`) per platform
     {%- for platform, relation in exports.items() %}
-    union all
-    select
-        '{{ platform }}' as platform,
-        'exported' as reason,
-        count(*) as row_count
-    from {{ relation }}
+        union all
+        select
+            '{{ platform }}' as platform,
+            'exported' as reason,
+            count(*) as row_count
+        from {{ relation }}
     {%- endfor %}
 ),
 

@@ -18,38 +18,41 @@ with written as (
 
 statuses as (
     {%- for platform, p in export_platforms().items() %}
-    {%- set reason = export_not_ready_reason(platform) %}
-    select
-        '{{ platform }}' as platform,
-        case
-            when (
-                select count(*) from written
-                where written.platform = '{{ platform }}' and written.as_of = {{ export_as_of_date() }}
-            ) > 0 then 'kept'
-        {%- if reason %}
-            when 1 = 1 then 'not_ready'
+        {%- set reason = export_not_ready_reason(platform) %}
+        select
+            '{{ platform }}' as platform,
+            case
+                when (
+                    select count(*) from written
+                    where written.platform = '{{ platform }}' and written.as_of = {{ export_as_of_date() }}
+                ) > 0 then 'kept'
+                {%- if reason %}
+                    when 1 = 1 then 'not_ready'
+                {%- endif %}
+                when (
+                    select count(*) from written
+                    where written.platform = '{{ platform }}' and written.as_of > {{ export_as_of_date() }}
+                ) > 0 then 'behind'
+                else 'new'
+            end as file_status,
+            {{ 'false' if reason else 'true' }} as is_ready,
+            {{ closedloop.sql_string(reason) if reason else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
+                as not_ready_reason,
+            (
+                select max(written.as_of) from written
+                where written.platform = '{{ platform }}'
+            ) as latest_file_as_of,
+            {%- if p['grain'] == 'customer' %}
+                cast(null as {{ dbt.type_int() }}) as window_days
+            {%- else %}
+                cast(
+                    {{ export_effective_window_days(platform, ledger_history, written_files) }} as {{ dbt.type_int() }}
+                )
+                    as window_days
+            {%- endif %}
+        {%- if not loop.last %}
+            union all
         {%- endif %}
-            when (
-                select count(*) from written
-                where written.platform = '{{ platform }}' and written.as_of > {{ export_as_of_date() }}
-            ) > 0 then 'behind'
-            else 'new'
-        end as file_status,
-        {{ 'false' if reason else 'true' }} as is_ready,
-        {{ closedloop.sql_string(reason) if reason else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as not_ready_reason,
-        (
-            select max(written.as_of) from written
-            where written.platform = '{{ platform }}'
-        ) as latest_file_as_of,
-        {%- if p['grain'] == 'customer' %}
-        cast(null as {{ dbt.type_int() }}) as window_days
-        {%- else %}
-        cast({{ export_effective_window_days(platform, ledger_history, written_files) }} as {{ dbt.type_int() }})
-            as window_days
-        {%- endif %}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
     {%- endfor %}
 ),
 

@@ -37,68 +37,68 @@ with file_status as (
 ),
 {%- if is_incremental() %}
 
-history as (
-    select * from {{ this }}
-),
+    history as (
+        select * from {{ this }}
+    ),
 
--- Braze / Klaviyo: the snapshot last sent on an earlier as_of, per customer
-sent_snapshots as (
-    select
-        platform,
-        event_id,
-        attributes_hash,
-        row_number() over (partition by platform, event_id order by first_sent_as_of desc) as snapshot_rank
-    from history
-    where first_sent_as_of < {{ export_as_of_date() }}
-),
+    -- Braze / Klaviyo: the snapshot last sent on an earlier as_of, per customer
+    sent_snapshots as (
+        select
+            platform,
+            event_id,
+            attributes_hash,
+            row_number() over (partition by platform, event_id order by first_sent_as_of desc) as snapshot_rank
+        from history
+        where first_sent_as_of < {{ export_as_of_date() }}
+    ),
 
-last_sent as (
-    select * from sent_snapshots
-    where snapshot_rank = 1
-),
+    last_sent as (
+        select * from sent_snapshots
+        where snapshot_rank = 1
+    ),
 
--- event platforms: the keys sent on another as_of
-sent_before as (
-    select distinct
-        platform,
-        event_id
-    from history
-    where first_sent_as_of <> {{ export_as_of_date() }}
-),
+    -- event platforms: the keys sent on another as_of
+    sent_before as (
+        select distinct
+            platform,
+            event_id
+        from history
+        where first_sent_as_of <> {{ export_as_of_date() }}
+    ),
 {%- endif %}
 
 sent as (
     {%- for platform, relation in exports.items() %}
-    {%- set customer_grain = platforms[platform]['grain'] == 'customer' %}
-    select
-        '{{ platform }}' as platform,
-        export_rows.export_key as event_id,
-        {%- if customer_grain %}
-        export_rows.attributes_hash,
-        {%- else %}
-        cast(null as {{ dbt.type_string() }}) as attributes_hash,
+        {%- set customer_grain = platforms[platform]['grain'] == 'customer' %}
+        select
+            '{{ platform }}' as platform,
+            export_rows.export_key as event_id,
+            {%- if customer_grain %}
+                export_rows.attributes_hash,
+            {%- else %}
+                cast(null as {{ dbt.type_string() }}) as attributes_hash,
+            {%- endif %}
+            count(*) as file_rows
+        from {{ relation }} as export_rows
+        {%- if is_incremental() and customer_grain %}
+        left join last_sent
+            on
+                last_sent.platform = '{{ platform }}'
+                and export_rows.export_key = last_sent.event_id
+        where
+            last_sent.event_id is null
+            or last_sent.attributes_hash <> export_rows.attributes_hash
+        {%- elif is_incremental() %}
+        left join sent_before
+            on
+                sent_before.platform = '{{ platform }}'
+                and export_rows.export_key = sent_before.event_id
+        where sent_before.event_id is null
         {%- endif %}
-        count(*) as file_rows
-    from {{ relation }} as export_rows
-    {%- if is_incremental() and customer_grain %}
-    left join last_sent
-        on
-            last_sent.platform = '{{ platform }}'
-            and export_rows.export_key = last_sent.event_id
-    where
-        last_sent.event_id is null
-        or last_sent.attributes_hash <> export_rows.attributes_hash
-    {%- elif is_incremental() %}
-    left join sent_before
-        on
-            sent_before.platform = '{{ platform }}'
-            and export_rows.export_key = sent_before.event_id
-    where sent_before.event_id is null
-    {%- endif %}
-    group by export_rows.export_key{{ ', export_rows.attributes_hash' if customer_grain }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        group by export_rows.export_key{{ ', export_rows.attributes_hash' if customer_grain }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

@@ -14,20 +14,23 @@
 {%- set files = export_existing_relation(ref('export_files')) -%}
 {%- set platforms = export_platforms() -%}
 {%- for platform, relation in exports.items() %}
-{%- set p = platforms[platform] %}
-select
-    '{{ platform }}' as platform,
-    export_rows.export_key,
-    export_rows.event_at
-from {{ relation }} as export_rows
-where not {{ export_in_window('export_rows.event_at', export_effective_window_days(platform, ledger, files)) }}
-{%- if p.get('website_max_days') %}
-    or (export_rows.event_at < {{ export_window_start(p['website_max_days']) }}
-        and export_rows.export_key in (
-            select web_orders.transaction_id from {{ ref('fct_transactions') }} as web_orders
-            where web_orders.organization_type = 'web'))
-{%- endif %}
-{%- if not loop.last %}
-union all
-{%- endif %}
+    {%- set p = platforms[platform] %}
+    select
+        '{{ platform }}' as platform,
+        export_rows.export_key,
+        export_rows.event_at
+    from {{ relation }} as export_rows
+    where not {{ export_in_window('export_rows.event_at', export_effective_window_days(platform, ledger, files)) }}
+        {%- if p.get('website_max_days') %}
+            or (
+                export_rows.event_at < {{ export_window_start(p['website_max_days']) }}
+                and export_rows.export_key in (
+                    select web_orders.transaction_id from {{ ref('fct_transactions') }} as web_orders
+                    where web_orders.organization_type = 'web'
+                )
+            )
+        {%- endif %}
+    {%- if not loop.last %}
+        union all
+    {%- endif %}
 {%- endfor %}
