@@ -55,7 +55,7 @@ lint: setup ## sqlfluff over models, macros, tests/dbt, analyses
 
 # Conventions (dbt-bouncer.yml) over manifest.json and catalog.json; the catalog needs a built
 # warehouse (make test builds first). Artifacts go to their own folder: <target>/conventions/target.
-# check_macro_inputs.py: no macro under macros/ (macros/exports/ exempt for now) calls ref()/source()
+# check_macro_inputs.py: no macro under macros/ calls ref()/source()
 # or reads `graph` beyond configuration; the models pass relations in (docs/architecture.md).
 conventions: setup ## dbt-bouncer project conventions (needs a built warehouse), macros read no relations
 	$(BIN)/python scripts/check_macro_inputs.py

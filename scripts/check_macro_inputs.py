@@ -5,9 +5,6 @@ relations as arguments and the model calls ref() / source() at the call site), o
 `graph` for anything other than a node's configuration (`graph...config`). Jinja comments
 ({# ... #}) are ignored.
 
-macros/exports/ is exempt for now: the export macros are being reworked separately (issue 12,
-a later step) and still read models themselves.
-
 Usage: python scripts/check_macro_inputs.py [project_dir]
 """
 
@@ -17,8 +14,6 @@ import re
 import sys
 from pathlib import Path
 
-EXEMPT = ("macros/exports/",)
-EXEMPT_REASON = "macros/exports/ is exempt for now (export macros are reworked in a later step of issue 12)"
 COMMENT = re.compile(r"\{#.*?#\}", re.S)
 RELATION_CALL = re.compile(r"(?<![\w])(?:builtins\.)?(ref|source)\s*\(")
 GRAPH_USE = re.compile(r"(?<![\w.])graph\s*(\.|\[)")
@@ -28,8 +23,6 @@ def problems(project: Path) -> list[str]:
     found = []
     for path in sorted((project / "macros").rglob("*.sql")):
         rel = path.relative_to(project).as_posix()
-        if rel.startswith(EXEMPT):
-            continue
         text = COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), path.read_text(encoding="utf-8"))
         for number, line in enumerate(text.splitlines(), start=1):
             for match in RELATION_CALL.finditer(line):
@@ -45,9 +38,8 @@ def main(argv: list[str]) -> int:
     if found:
         print("Macros must not read relations (ref/source) or the graph beyond configuration:")
         print("\n".join(f"  {p}" for p in found))
-        print(f"({EXEMPT_REASON}.)")
         return 1
-    print(f"check_macro_inputs: no macro reads a relation ({EXEMPT_REASON}).")
+    print("check_macro_inputs: no macro reads a relation.")
     return 0
 
 

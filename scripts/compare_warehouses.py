@@ -2,7 +2,7 @@
 
     python scripts/compare_warehouses.py BEFORE.duckdb AFTER.duckdb
 
-For every table or view outside the intermediate schemas (and main / landing): same columns in
+For every table or view outside the intermediate and export_prep schemas (and main / landing): same columns in
 the same order, same types, same row count, and EXCEPT ALL empty both ways (order-independent,
 duplicates counted). Prints one line per table and a total; compare by eye or grep for DIFF.
 """
@@ -13,7 +13,7 @@ con.execute(f"attach '{before}' as b (read_only)"); con.execute(f"attach '{after
 def tables(db):
     return {(s, t) for s, t in con.execute(f"select schema_name, table_name from duckdb_tables() where database_name = '{db}' union select schema_name, view_name from duckdb_views() where database_name='{db}' and not internal").fetchall()}
 tb, ta = tables('b'), tables('a')
-skip = lambda s: s.endswith('intermediate') or s in ('main','information_schema','pg_catalog') or 'landing' in s
+skip = lambda s: s.endswith("intermediate") or s == "export_prep" or s in ('main','information_schema','pg_catalog') or 'landing' in s
 bad = 0; n = 0
 for s, t in sorted(tb | ta):
     if skip(s): continue

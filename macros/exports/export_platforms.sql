@@ -1,6 +1,6 @@
 {#- The export contract of every platform (docs/export-contract.md), in one place:
     window, identifier rule, file format and the file's columns. Read by the candidate set
-    (int_export__candidates), the delta and ledger models, the export_layout table that
+    (export_prep__candidates), the delta and ledger models, the export_layout table that
     scripts/write_exports.py follows, and the export tests. Documented in _exports__macros.yml.
 
     Keys per platform:
@@ -13,7 +13,7 @@
       max_window_days  the platform's own limit: a larger var is cut to it (with a warning)
       first_load_var   dbt var: window of the first load (no ledger row for the platform yet)
       website_max_days window limit of action_source website events (Meta)
-      required_any     int_export__customer_identifiers columns: a conversion needs one of them
+      required_any     export_prep__customer_identifiers columns: a conversion needs one of them
       requires_lines   a conversion needs product lines (Criteo sends one row per line)
       country          organization country the conversions must come from (alpha-2)
       file_format      csv or jsonl

@@ -89,13 +89,14 @@
 {%- endmacro %}
 
 {#- The product lines of each purchase as a JSON array (Meta / TikTok `contents`): a select of
-    transaction_id and contents over int_export__conversion_items, one object per line from
-    `members` ([key, items column, kind], the platform's key names), ordered by product. -#}
-{% macro export_purchase_contents(members, candidates='candidates') %}
+    transaction_id and contents over `conversion_items` (the caller's
+    ref('export_prep__conversion_items')), one object per line from `members` ([key, items
+    column, kind], the platform's key names), ordered by product. -#}
+{% macro export_purchase_contents(members, conversion_items, candidates='candidates') %}
     select
         transaction_id,
         {{ export_json_array_agg(export_json_object(members), 'product_id, transaction_item_id') }} as contents
-    from {{ ref('int_export__conversion_items') }}
+    from {{ conversion_items }}
     {# Only the purchases in the platform's window: an ordered aggregate over every purchase
        of the history is the most expensive step of an export at scale. #}
     where transaction_id in (select conversion_id from {{ candidates }} where conversion_type = 'purchase')

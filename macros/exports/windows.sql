@@ -20,27 +20,6 @@
     ({{ ts_expr }} >= {{ export_window_start(days) }} and {{ ts_expr }} < {{ export_as_of_timestamp() }})
 {%- endmacro %}
 
-{#- The relation of a model of this project when it exists in the warehouse, else none. Read
-    this way, not through ref(), where a ref would be a cycle (the ledger is built from the
-    deltas) or would tie a model to one it must not wait for (export_files, filled by the
-    writer, read by the window of int_export__candidates). -#}
-{% macro export_model_relation(model_name) %}
-    {%- if not execute -%}{{ return(none) }}{%- endif -%}
-    {%- set node = (graph.get('nodes') or {}).get('model.closedloop.' ~ model_name) -%}
-    {%- if node is none -%}{{ return(none) }}{%- endif -%}
-    {{ return(adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias)) }}
-{% endmacro %}
-
-{#- The export_ledger relation when it exists in the warehouse, else none. -#}
-{% macro export_ledger_relation() %}
-    {{ return(export_model_relation('export_ledger')) }}
-{% endmacro %}
-
-{#- The export_files relation (files scripts/write_exports.py wrote) when it exists, else none. -#}
-{% macro export_files_relation() %}
-    {{ return(export_model_relation('export_files')) }}
-{% endmacro %}
-
 {#- The window, in days, a platform uses on this run. A SQL integer expression.
     - Platforms without a first-load window: the regular window.
     - No ledger (nothing was ever sent): the first-load window.
@@ -48,12 +27,15 @@
       so a re-run rebuilds the same window set.
     - Else the first-load window while neither the ledger nor export_files holds a row of the
       platform from another as_of (earlier or later: a backfill of days before the first
-      load is not a second first load), the regular window otherwise. -#}
-{% macro export_effective_window_days(platform) -%}
+      load is not a second first load), the regular window otherwise.
+    `ledger` and `files`: the export_ledger and export_files relations as the calling model
+    found them in the warehouse (none while they do not exist); this macro reads no relation
+    of its own. -#}
+{% macro export_effective_window_days(platform, ledger, files) -%}
     {%- set days = export_window_days(platform) -%}
     {%- set first_load_days = export_first_load_days(platform) -%}
-    {%- set ledger = export_ledger_relation() if first_load_days > 0 else none -%}
-    {%- set files = export_files_relation() if ledger else none -%}
+    {%- set ledger = ledger if first_load_days > 0 else none -%}
+    {%- set files = files if ledger else none -%}
     {%- if first_load_days == 0 -%}
         {{ days }}
     {%- elif not ledger -%}
@@ -81,3 +63,11 @@
         end)
     {%- endif -%}
 {%- endmacro %}
+
+{#- `relation` (a ref() or source() the caller made) when it exists in the warehouse, else
+    none: the export history (export_ledger, export_files) does not exist before the first
+    build. Unit tests override it with '' (no history). -#}
+{% macro export_existing_relation(relation) %}
+    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {{ return(load_relation(relation)) }}
+{% endmacro %}

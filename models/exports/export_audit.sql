@@ -13,8 +13,19 @@
         pre_hook="{{ export_replace_as_of_hook('as_of') }}"
     )
 }}
+{%- set exports = {
+    'meta': ref('export_meta'),
+    'the_trade_desk': ref('export_the_trade_desk'),
+    'tiktok': ref('export_tiktok'),
+    'pinterest': ref('export_pinterest'),
+    'snapchat': ref('export_snapchat'),
+    'criteo': ref('export_criteo'),
+    'google_enhanced_conversions': ref('export_google_enhanced_conversions'),
+    'braze': ref('export_braze'),
+    'klaviyo': ref('export_klaviyo'),
+} %}
 with candidates as (
-    select * from {{ ref('int_export__candidates') }}
+    select * from {{ ref('export_prep__candidates') }}
 ),
 
 file_status as (
@@ -37,7 +48,7 @@ sent as (
 ),
 
 profiles as (
-    select * from {{ ref('int_export__customer_profiles') }}
+    select * from {{ ref('export_prep__customer_profiles') }}
 ),
 
 klaviyo_left_out as (
@@ -72,8 +83,15 @@ row_counts as (
         'sent' as reason,
         row_count
     from sent
-    union all
-    {{ export_file_row_counts() }}
+    -- rows of the full window set (`exported`) per platform
+    {%- for platform, relation in exports.items() %}
+        union all
+        select
+            '{{ platform }}' as platform,
+            'exported' as reason,
+            count(*) as row_count
+        from {{ relation }}
+    {%- endfor %}
 ),
 
 final as (

@@ -4,7 +4,7 @@
 -- covers every field but days_since_last_order, which moves every day: the delta sends a
 -- customer when something else changed.
 with profiles as (
-    select * from {{ ref('int_export__customer_profiles') }}
+    select * from {{ ref('export_prep__customer_profiles') }}
 ),
 
 shaped as (

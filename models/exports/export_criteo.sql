@@ -3,15 +3,15 @@
 -- key) are SHA-256 hex; event_id is the order id. A line is sent once: the ledger key is the
 -- transaction item. product_quantity is exact (2.5 units stay 2.5).
 with candidates as (
-    select * from {{ ref('int_export__candidates') }}
+    select * from {{ ref('export_prep__candidates') }}
     where platform = 'criteo' and exclusion_reason is null
 ),
 
 items as (
-    select * from {{ ref('int_export__conversion_items') }}
+    select * from {{ ref('export_prep__conversion_items') }}
 ),
 
--- the line's quantity exactly (int_export__conversion_items rounds it to a whole number)
+-- the line's quantity exactly (export_prep__conversion_items rounds it to a whole number)
 item_quantities as (
     select
         transaction_item_id,

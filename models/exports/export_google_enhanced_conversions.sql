@@ -3,7 +3,7 @@
 -- gmail rule, phone of `+E.164`). order_id is unique; conversion_date_time carries its
 -- offset (+00:00: the warehouse keeps UTC).
 with candidates as (
-    select * from {{ ref('int_export__candidates') }}
+    select * from {{ ref('export_prep__candidates') }}
     where platform = 'google_enhanced_conversions' and exclusion_reason is null
 ),
 

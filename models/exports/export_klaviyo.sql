@@ -5,7 +5,7 @@
 -- int_customers__email_resolved is sent (the others: duplicate_email). NULL values are never
 -- written (a null property would clear it in Klaviyo): location and properties omit them.
 with profiles as (
-    select * from {{ ref('int_export__customer_profiles') }}
+    select * from {{ ref('export_prep__customer_profiles') }}
     where
         email_normalized is not null
         and is_email_allowed

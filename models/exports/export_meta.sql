@@ -2,7 +2,7 @@
 -- the first load 62), field names as Meta takes them. Identifiers are SHA-256 hex of the
 -- normalized values; event_id (= order id for purchases) is Meta's dedup key.
 with candidates as (
-    select * from {{ ref('int_export__candidates') }}
+    select * from {{ ref('export_prep__candidates') }}
     where platform = 'meta' and exclusion_reason is null
 ),
 
@@ -11,7 +11,7 @@ contents as (
         ['id', 'product_id', 'text'],
         ['quantity', 'quantity', 'number'],
         ['item_price', 'unit_price', 'number'],
-    ]) }}
+    ], ref('export_prep__conversion_items')) }}
 ),
 
 final as (

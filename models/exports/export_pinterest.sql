@@ -2,12 +2,12 @@
 -- (30 days), field names as Pinterest takes them. email is SHA-256 hex; order_id is the
 -- dedup key (the event id for non-purchase events).
 with candidates as (
-    select * from {{ ref('int_export__candidates') }}
+    select * from {{ ref('export_prep__candidates') }}
     where platform = 'pinterest' and exclusion_reason is null
 ),
 
 exact_items as (
-    {{ export_exact_number_items() }}
+    {{ export_exact_number_items(ref('export_prep__conversion_items'), ref('fct_transaction_items')) }}
 ),
 
 final as (

@@ -2,12 +2,12 @@
 -- field names as Snapchat takes them. hashed_email / hashed_phone_number are SHA-256 hex (the
 -- phone's E.164 digits without `+`); transaction_id is the dedup key.
 with candidates as (
-    select * from {{ ref('int_export__candidates') }}
+    select * from {{ ref('export_prep__candidates') }}
     where platform = 'snapchat' and exclusion_reason is null
 ),
 
 exact_items as (
-    {{ export_exact_number_items() }}
+    {{ export_exact_number_items(ref('export_prep__conversion_items'), ref('fct_transaction_items')) }}
 ),
 
 final as (

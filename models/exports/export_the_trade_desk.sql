@@ -3,7 +3,7 @@
 -- usable email and phone gives two rows with the same OrderId. email_hash / phone_hash are
 -- the UID2 input form: Base64 of the SHA-256 bytes (UID2 email normalization; `+E.164`).
 with candidates as (
-    select * from {{ ref('int_export__candidates') }}
+    select * from {{ ref('export_prep__candidates') }}
     where platform = 'the_trade_desk' and exclusion_reason is null
 ),
 

@@ -2,7 +2,7 @@
 -- field names as TikTok takes them. email / phone / external_id are SHA-256 hex (phone of
 -- `+E.164`); event_id (= order id for purchases) is TikTok's dedup key.
 with candidates as (
-    select * from {{ ref('int_export__candidates') }}
+    select * from {{ ref('export_prep__candidates') }}
     where platform = 'tiktok' and exclusion_reason is null
 ),
 
@@ -11,7 +11,7 @@ contents as (
         ['content_id', 'product_id', 'text'],
         ['quantity', 'quantity', 'number'],
         ['price', 'unit_price', 'number'],
-    ]) }}
+    ], ref('export_prep__conversion_items')) }}
 ),
 
 final as (

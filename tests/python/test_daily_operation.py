@@ -75,7 +75,7 @@ KILL_AFTER_MODELS = (3, 40)
 # Vars of the full-refresh reference run (see the module docstring).
 REFERENCE_VARS = {"export_meta_first_load_days": 0}
 
-SCHEMAS = ("staging", "intermediate", "marts", "audit", "exports", "reference")
+SCHEMAS = ("staging", "intermediate", "marts", "audit", "export_prep", "exports", "reference")
 BASE_TABLES = {
     "campaign": "base_cdp__campaigns", "dispatch": "base_cdp__dispatches",
     "message": "base_cdp__messages", "event": "base_cdp__events",

@@ -1,8 +1,8 @@
 """Send-once behaviour of the platform exports over a simulated month of daily runs.
 
 One generated sample (scripts/generate_sample.py, small) is built once up to the export
-inputs (marts, int_export__conversions, ...) as of the last day. Then the as_of-dependent
-part - int_export__candidates, int_export__customer_profiles and models/exports - is run for
+inputs (marts, export_prep__conversions, ...) as of the last day. Then the as_of-dependent
+part - export_prep__candidates, export_prep__customer_profiles and schema exports - is run for
 each of 30 consecutive as_of, each followed by scripts/write_exports.py, like `make run`
 does every day. Checks:
 
@@ -79,7 +79,8 @@ EXPECTED_HEADERS = {
 # The ids a brand sets for The Trade Desk and TikTok (an empty one: no file for the platform).
 PLATFORM_IDS = {"export_the_trade_desk_tracking_tag_id": "tt-abc", "export_tiktok_event_source_id": "C1ABC"}
 # What depends on as_of (export_audit is left out of the daily loop: nothing here reads it).
-EXPORT_CHAIN = ["int_export__candidates", "int_export__customer_profiles", "exports", "--exclude", "export_audit"]
+EXPORT_CHAIN = ["export_prep__candidates", "export_prep__customer_profiles", "config.schema:exports",
+                "--exclude", "export_audit"]
 
 
 def _day(d: dt.date) -> str:
@@ -137,7 +138,7 @@ class Warehouse:
 
     def build_upstream(self) -> None:
         self.invoke("seed", LAST_DAY)
-        self.invoke("run", LAST_DAY, "-s", "+int_export__candidates", "+int_export__customer_profiles")
+        self.invoke("run", LAST_DAY, "-s", "+export_prep__candidates", "+export_prep__customer_profiles")
 
     def run_day(self, as_of: dt.date, out: Path, *extra: str) -> None:
         # The landing folder is unchanged: the hook finds no new file and the base models are

@@ -212,8 +212,8 @@ def test_platform_without_its_id_is_not_ready_and_gets_no_file(built, capsys):
     next_day = "2026-11-02"
     import json
 
-    cmd = [str(DBT), "build", "-s", "int_export__candidates", "int_export__customer_profiles", "exports",
-           "--vars", json.dumps({"as_of": next_day})]
+    cmd = [str(DBT), "build", "-s", "export_prep__candidates", "export_prep__customer_profiles",
+           "config.schema:exports", "--vars", json.dumps({"as_of": next_day})]
     proc = subprocess.run(cmd, cwd=ROOT, env=dbt_env(tmp, landing), text=True,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900)
     assert proc.returncode == 0, proc.stdout[-4000:]

@@ -22,7 +22,7 @@ def write(project: Path, rel: str, text: str) -> None:
 def test_project_macros_read_no_relations():
     proc = run(ROOT)
     assert proc.returncode == 0, proc.stdout
-    assert "macros/exports/ is exempt" in proc.stdout
+    assert "no macro reads a relation" in proc.stdout
 
 
 def test_fails_on_ref_source_and_graph(tmp_path):
@@ -36,11 +36,17 @@ def test_fails_on_ref_source_and_graph(tmp_path):
     assert "macros/c/uses_graph.sql:1: reads `graph`" in proc.stdout
 
 
-def test_allows_arguments_comments_config_and_exports(tmp_path):
+def test_allows_arguments_comments_and_config(tmp_path):
     write(tmp_path, "macros/a/ok.sql",
           "{#- the caller does ref('x') -#}\n{% macro a(relation) %}select * from {{ relation }}{% endmacro %}\n"
           "{% macro b() %}{{ graph.nodes[model.unique_id].config.materialized }}{% endmacro %}\n"
           "{% macro c(preferences) %}{{ preferences }}{% endmacro %}\n")
-    write(tmp_path, "macros/exports/legacy.sql", "{% macro e() %}{{ ref('x') }}{% endmacro %}\n")
     proc = run(tmp_path)
     assert proc.returncode == 0, proc.stdout
+
+
+def test_export_macros_are_not_exempt(tmp_path):
+    write(tmp_path, "macros/exports/legacy.sql", "{% macro e() %}{{ ref('x') }}{% endmacro %}\n")
+    proc = run(tmp_path)
+    assert proc.returncode == 1
+    assert "macros/exports/legacy.sql:1: calls ref()" in proc.stdout

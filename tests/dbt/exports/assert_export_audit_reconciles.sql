@@ -1,11 +1,11 @@
 -- Every conversion of a platform's window is either exported or counted once in
 -- export_audit under a reason: per paid-media platform of conversion grain, the
--- conversions in int_export__candidates equal `exported` + the exclusion rows of this as_of.
+-- conversions in export_prep__candidates equal `exported` + the exclusion rows of this as_of.
 with candidates as (
     select
         platform,
         count(*) as candidate_rows
-    from {{ ref('int_export__candidates') }}
+    from {{ ref('export_prep__candidates') }}
     group by platform
 ),
 

@@ -6,7 +6,15 @@ with ledger as (
 ),
 
 delta_rows as (
-    {{ export_union(['export_key'], suffix='_delta', events_only=true) }}
+    {{ export_union(['export_key'], {
+        'meta': ref('export_meta_delta'),
+        'the_trade_desk': ref('export_the_trade_desk_delta'),
+        'tiktok': ref('export_tiktok_delta'),
+        'pinterest': ref('export_pinterest_delta'),
+        'snapchat': ref('export_snapchat_delta'),
+        'criteo': ref('export_criteo_delta'),
+        'google_enhanced_conversions': ref('export_google_enhanced_conversions_delta'),
+    }) }}
 )
 
 select

@@ -14,7 +14,7 @@ with customers as (
 ),
 
 identifiers as (
-    select * from {{ ref('int_export__customer_identifiers') }}
+    select * from {{ ref('export_prep__customer_identifiers') }}
 ),
 
 clear_values as (
@@ -85,8 +85,39 @@ pii as (
         and not coalesce({{ regexp_matches_full('trim(clear_value)', '[A-Za-z0-9+/]{43}=') }}, false)
 ),
 
+-- every column of every paid-media export as text: platform, column_name,
+-- is_business_column (one of the platform's business_columns: order / product / store values,
+-- never from the customer record), cdp_customer_id (the row's customer) and scanned_value
+{%- set exports = {
+        'meta': ref('export_meta'),
+        'the_trade_desk': ref('export_the_trade_desk'),
+        'tiktok': ref('export_tiktok'),
+        'pinterest': ref('export_pinterest'),
+        'snapchat': ref('export_snapchat'),
+        'criteo': ref('export_criteo'),
+        'google_enhanced_conversions': ref('export_google_enhanced_conversions'),
+    } %}
+{%- set platforms = export_platforms() %}
+{%- set branches = [] %}
+{%- for platform, relation in exports.items() %}
+    {%- set business = platforms[platform].get('business_columns', []) %}
+    {%- if execute %}
+        {%- for column in adapter.get_columns_in_relation(relation) %}
+            {%- do branches.append("select '" ~ platform ~ "' as platform, '" ~ column.name
+                ~ "' as column_name, " ~ ('true' if column.name | lower in business else 'false')
+                ~ " as is_business_column, cdp_customer_id, cast(" ~ column.name ~ " as " ~ dbt.type_string()
+                ~ ") as scanned_value from " ~ relation) %}
+        {%- endfor %}
+    {%- endif %}
+{%- endfor %}
+{%- if not branches %}
+    {%- do branches.append("select cast(null as " ~ dbt.type_string() ~ ") as platform, cast(null as "
+        ~ dbt.type_string() ~ ") as column_name, false as is_business_column, cast(null as "
+        ~ dbt.type_string() ~ ") as cdp_customer_id, cast(null as "
+        ~ dbt.type_string() ~ ") as scanned_value") %}
+{%- endif %}
 scanned as (
-    {{ export_scan_paid_media_columns() }}
+    {{ branches | join('\n    union all\n    ') }}
 ),
 
 email_shaped as (

@@ -6,7 +6,15 @@ with customers as (
 ),
 
 export_rows as (
-    {{ export_union(['export_key', 'cdp_customer_id'], paid_media=true) }}
+    {{ export_union(['export_key', 'cdp_customer_id'], {
+        'meta': ref('export_meta'),
+        'the_trade_desk': ref('export_the_trade_desk'),
+        'tiktok': ref('export_tiktok'),
+        'pinterest': ref('export_pinterest'),
+        'snapchat': ref('export_snapchat'),
+        'criteo': ref('export_criteo'),
+        'google_enhanced_conversions': ref('export_google_enhanced_conversions'),
+    }) }}
 )
 
 select

@@ -1,6 +1,6 @@
 -- Conversions the paid-media exports may send, before windows, consent and identifiers: one
 -- row per conversion. Purchase transactions of the organization types in var export_channels
--- (one conversion per transaction; its lines in int_export__conversion_items), plus events of
+-- (one conversion per transaction; its lines in export_prep__conversion_items), plus events of
 -- the types that seed ref_platform_event_map maps for some platform. Returns, deleted records
 -- and purchases whose lines were all canceled / corrected away are left out.
 {%- set channels = var('export_channels') -%}
@@ -31,7 +31,7 @@ sold_lines as (
         transaction_id,
         sum(line_value) as conversion_value,
         sum(quantity) as number_items
-    from {{ ref('int_export__conversion_items') }}
+    from {{ ref('export_prep__conversion_items') }}
     group by transaction_id
 ),
 

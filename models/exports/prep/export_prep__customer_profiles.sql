@@ -7,11 +7,11 @@ with customers as (
 ),
 
 identifiers as (
-    select * from {{ ref('int_export__customer_identifiers') }}
+    select * from {{ ref('export_prep__customer_identifiers') }}
 ),
 
 consent as (
-    select * from {{ ref('int_export__customer_consent') }}
+    select * from {{ ref('export_prep__customer_consent') }}
 ),
 
 email_owners as (
