@@ -30,24 +30,28 @@ identifiers as (
 -- Conversions inside each paid-media platform's window, with the platform's event name.
 in_window as (
     {%- for platform in export_platform_names(paid_media=true) %}
-    {%- set p = platforms[platform] %}
-    select
-        event_map.platform,
-        event_map.platform_event_name,
-        conversions.*
-    from conversions
-    inner join event_map
-        on conversions.conversion_type = event_map.cdp_event_type
-        and event_map.platform = '{{ platform }}'
-    where {{ export_in_window('conversions.event_at',
-        export_effective_window_days(platform, ledger_history, written_files)) }}
-    {%- if p.get('website_max_days') %}
-        and (conversions.conversion_channel <> 'web'
-            or conversions.event_at >= {{ export_window_start(p['website_max_days']) }})
-    {%- endif %}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        {%- set p = platforms[platform] %}
+        {%- set window_days = export_effective_window_days(platform, ledger_history, written_files) %}
+        select
+            event_map.platform,
+            event_map.platform_event_name,
+            conversions.*
+        from conversions
+        inner join event_map
+            on
+                conversions.conversion_type = event_map.cdp_event_type
+                and event_map.platform = '{{ platform }}'
+        where
+            {{ export_in_window('conversions.event_at', window_days) }}
+            {%- if p.get('website_max_days') %}
+                and (
+                    conversions.conversion_channel <> 'web'
+                    or conversions.event_at >= {{ export_window_start(p['website_max_days']) }}
+                )
+            {%- endif %}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
@@ -113,16 +117,18 @@ final as (
             when is_deleted then 'customer_deleted'
             when do_not_sell then 'do_not_sell'
             {%- for platform in export_platform_names(paid_media=true) %}
-            {%- set p = platforms[platform] %}
-            {%- if p.get('country') %}
-            when platform = '{{ platform }}' and coalesce(upper(organization_country_code), '') <> '{{ p["country"] }}'
-                then 'store_outside_{{ p["country"] | lower }}'
-            {%- endif %}
-            when platform = '{{ platform }}' and {{ p['required_any'] | join(' is null and ') }} is null
-                then 'no_usable_identifier'
-            {%- if p.get('requires_lines') %}
-            when platform = '{{ platform }}' and number_items is null then 'no_product_lines'
-            {%- endif %}
+                {%- set p = platforms[platform] %}
+                {%- if p.get('country') %}
+                    when
+                        platform = '{{ platform }}'
+                        and coalesce(upper(organization_country_code), '') <> '{{ p["country"] }}'
+                        then 'store_outside_{{ p["country"] | lower }}'
+                {%- endif %}
+                when platform = '{{ platform }}' and {{ p['required_any'] | join(' is null and ') }} is null
+                    then 'no_usable_identifier'
+                {%- if p.get('requires_lines') %}
+                    when platform = '{{ platform }}' and number_items is null then 'no_product_lines'
+                {%- endif %}
             {%- endfor %}
         end as exclusion_reason
     from joined
