@@ -63,8 +63,8 @@ def detect_delimiter(first_line: str) -> str:
     return best
 
 
-def _json(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+# One encoder for every row: json.dumps with non-default options builds a new one per call.
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _quarantine(reason: str, detail: str, **kw) -> FileResult:
@@ -191,7 +191,8 @@ def _row(result, record, header, delivered, custom, contract_columns, first, cou
         # A malformed row: kept as delivered, no value of it is read.
         return Row(number, first + 1, count, {}, _json(raw), None, reason, column,
                    max(0, len(record) - len(header)))
-    cells = {n: (v if v != "" else None) for n, v in zip(header, record)}
+    # the names as matched differ from the delivered ones only when a header was mapped
+    cells = raw if delivered == header else {n: (v if v != "" else None) for n, v in zip(header, record)}
     values = {c: cells.get(c) for c in contract_columns}
     customs = {k: cells[k] for k in custom if cells.get(k) is not None}
     return Row(number, first + 1, count, values, _json(raw),
