@@ -56,8 +56,8 @@ class FileResult:
 
 
 def detect_delimiter(first_line: str) -> str:
-    best = ","
-    for d in ("\t", "|"):
+    best = DELIMITERS[0]  # a tie goes to the comma
+    for d in DELIMITERS[1:]:
         if first_line.count(d) > first_line.count(best):
             best = d
     return best

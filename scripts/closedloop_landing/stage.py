@@ -107,15 +107,14 @@ def stage_folder(folder: str, as_of: str, cache_dir: str, contract: dict) -> lis
         target = cache / entity / f"{key}.csv"
         meta = target.with_suffix(".meta")
         keep.update({target, meta})
-        if target.exists() and meta.exists():
-            row = dict(zip(MANIFEST, meta.read_text(encoding="utf-8").split("\n")[0].split("\t")))
-            row["canonical_path"] = str(target)
-            manifest.append(_typed(row))
-            continue
-        if meta.exists() and not target.exists():
-            row = dict(zip(MANIFEST, meta.read_text(encoding="utf-8").split("\n")[0].split("\t")))
-            manifest.append(_typed(row))
-            continue
+        if meta.exists():
+            # Reused: a quarantined file has no canonical file; a loaded one only while its
+            # canonical file is there (else it is read again below).
+            row = _typed(dict(zip(MANIFEST, meta.read_text(encoding="utf-8").split("\n")[0].split("\t"))))
+            if row["file_status"] == "quarantined" or target.exists():
+                row["canonical_path"] = str(target) if row["file_status"] == "loaded" else None
+                manifest.append(row)
+                continue
         result = read_file(data, spec["columns"], spec["required"][0])
         base = {"file_name": name, "entity": entity, "source_system": info["source_system"],
                 "file_timestamp": ts, "file_sha256": sha}
