@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Write the export files of one run: each platform's delta to
+"""Write the export files of one run: each platform's delta - the rows of its export table
+that ``exports.export_ledger`` records as sent on this as_of - to
 ``$CLOSED_LOOP_OUTPUT/<platform>/<as_of>.csv`` (or ``.jsonl``).
 
 Usage::
@@ -9,8 +10,11 @@ Usage::
 ``dbt build --vars '{as_of: ...}'`` must have run first for the same ``as_of``: dbt builds every
 export table (portable SQL); this script only turns the DuckDB tables into files, which is
 the engine-specific part. What a file holds and how it looks comes from the table
-``exports.export_layout`` (macro ``export_platforms()``): which delta table, file format,
-column order, the platform's header names, value kinds and row order.
+``exports.export_layout`` (the platform settings in the export models' YAML): which export
+table and grain, file format, column order, the platform's header names, value kinds and row
+order. The delta filter is this script's: rows of ``export_<platform>`` whose ``export_key``
+(and, for the customer-grain snapshots Braze and Klaviyo, ``attributes_hash``) the ledger
+records for this as_of.
 
 Files carry the platform's fields and nothing else: a header row of the platform's names
 (CSV) or one JSON object per line with those keys (JSON lines), UTF-8, ``\\n`` line ends.
@@ -99,15 +103,15 @@ def read_layout(con: duckdb.DuckDBPyConnection) -> tuple[str, dict[str, dict]]:
             f"expected one export_layout table, found {len(schemas)}: run `dbt build` first")
     schema = schemas[0]
     rows = con.execute(
-        f"select platform, delta_model_name, file_format, null_policy, max_rows_per_file,"
+        f"select platform, model_name, grain, file_format, null_policy, max_rows_per_file,"
         f" column_position, column_name, header_name, value_kind, sort_position, as_of"
         f" from {quote_ident(schema)}.export_layout order by platform, column_position"
     ).fetchall()
     platforms: dict[str, dict] = {}
-    for (platform, delta, fmt, null_policy, max_rows, _pos, column, header, kind, sort_pos,
+    for (platform, model, grain, fmt, null_policy, max_rows, _pos, column, header, kind, sort_pos,
          as_of) in rows:
         p = platforms.setdefault(platform, {
-            "delta": delta, "format": fmt, "null_policy": null_policy,
+            "model": model, "grain": grain, "format": fmt, "null_policy": null_policy,
             "max_rows": max_rows, "columns": [], "sort": [], "as_of": as_of})
         p["columns"].append((column, header, kind))
         if sort_pos is not None:
@@ -236,6 +240,16 @@ class AtomicFile:
         self.publish()
 
 
+def delta_condition(schema: str, p: dict) -> str:
+    """The delta filter: the export row's key (and, for the customer snapshots, its
+    attributes_hash) is among the ledger rows of the platform and as_of (parameters 1 and 2)."""
+    same_snapshot = (" and ledger.attributes_hash = export_rows.attributes_hash"
+                     if p["grain"] == "customer" else "")
+    return (f"exists (select 1 from {quote_ident(schema)}.export_ledger as ledger"
+            f" where ledger.platform = ? and ledger.first_sent_as_of = cast(? as date)"
+            f" and ledger.event_id = export_rows.export_key{same_snapshot})")
+
+
 def render_platform(con, schema: str, platform: str, p: dict, as_of: str, out: Path,
                     batch_rows: int = 50_000) -> list[AtomicFile]:
     """Streams the platform's delta into temporary files of at most max_rows rows (batches of
@@ -246,10 +260,11 @@ def render_platform(con, schema: str, platform: str, p: dict, as_of: str, out: P
     kinds = [k for _, _, k in columns]
     order = p["sort"] + [c for c in names if c not in p["sort"]]
     cursor = con.execute(
-        f"select {', '.join(quote_ident(c) for c in names)}"
-        f" from {quote_ident(schema)}.{quote_ident(p['delta'])}"
-        f" order by {', '.join(quote_ident(c) + ' nulls first' for c in order)}"
-    )
+        f"select {', '.join('export_rows.' + quote_ident(c) for c in names)}"
+        f" from {quote_ident(schema)}.{quote_ident(p['model'])} as export_rows"
+        f" where {delta_condition(schema, p)}"
+        f" order by {', '.join('export_rows.' + quote_ident(c) + ' nulls first' for c in order)}",
+        [platform, as_of])
     ext = EXTENSIONS[p["format"]]
     limit = p["max_rows"] or None
     folder = out / platform

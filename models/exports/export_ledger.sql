@@ -1,8 +1,8 @@
 -- What was sent when: one row per platform, event id (the export_key of the file rows) and
 -- as_of it was sent. It decides what this as_of sends: the rows of each export_<platform>
--- not sent before, read from its own history ({{ this }}); the export_<platform>_delta
--- models (the files) are the export rows it records for this as_of. It outlives
--- --full-refresh (full_refresh=false). A re-run of an as_of first deletes that as_of's rows,
+-- not sent before, read from its own history ({{ this }}); a platform's file of an as_of
+-- is the export rows it records for that as_of (scripts/write_exports.py applies that
+-- filter). It outlives --full-refresh (full_refresh=false). A re-run of an as_of first deletes that as_of's rows,
 -- then inserts them again - except for platforms whose file of this as_of was already
 -- written (export_file_status = kept): their rows stay as they are, so the ledger never
 -- forgets what a written file carried. Rows of this as_of are ignored when deciding, so a
@@ -69,7 +69,7 @@ with file_status as (
 
 sent as (
     {%- for platform, relation in exports.items() %}
-        {%- set customer_grain = platforms[platform]['grain'] == 'customer' %}
+        {%- set customer_grain = platforms.get(platform, {}).get('grain') == 'customer' %}
         select
             '{{ platform }}' as platform,
             export_rows.export_key as event_id,

@@ -12,9 +12,9 @@ i.e. with every test). Then:
 * every table of staging, intermediate, marts, audit, exports and reference equals a
   `--full-refresh` into a fresh database over every file delivered (the landing folder plus
   the files archived away: the warehouse keeps their rows) (EXCEPT ALL both ways), except
-  the send history: export_ledger, export_*_delta and export_audit's `sent` rows, checked
-  separately (each day the ledger rows of that as_of equal that day's deltas; no event id is
-  sent on two days). The Meta first-load window depends on the ledger by design (a fresh
+  the send history: export_ledger and export_audit's `sent` rows, checked separately (each
+  day the ledger rows of that as_of follow the send-once rule worked out from the export
+  tables and the earlier days; no event id is sent on two days). The Meta first-load window depends on the ledger by design (a fresh
   warehouse catches up 62 days once), so the reference run sets `export_meta_first_load_days: 0`
   to compare like for like (the 30-day history ran its first load on day 1);
 * after every run each base table holds every row of every file delivered so far exactly
@@ -300,8 +300,8 @@ def relations(con, alias: str) -> dict[str, list[tuple[str, str]]]:
 
 def compare(a: Path, b: Path, *, history: bool) -> list[str]:
     """Differences between two warehouses (one line each), every table of SCHEMAS compared as
-    multisets with EXCEPT ALL both ways. history=False leaves out the send history (ledger,
-    deltas) and compares export_audit on b's as_of only, without its `sent` rows."""
+    multisets with EXCEPT ALL both ways. history=False leaves out the send history (the
+    ledger) and compares export_audit on b's as_of only, without its `sent` rows."""
     con = duckdb.connect()
     try:
         con.execute(f"attach '{a}' as wa (read_only)")
@@ -310,7 +310,7 @@ def compare(a: Path, b: Path, *, history: bool) -> list[str]:
         diffs = []
         for name in sorted(set(ra) | set(rb)):
             table = name.split(".")[1]
-            if not history and (table == "export_ledger" or table.endswith("_delta")):
+            if not history and table == "export_ledger":
                 continue
             if name not in ra or name not in rb:
                 diffs.append(f"{name}: only in {'a' if name in ra else 'b'}")
@@ -518,22 +518,37 @@ class Simulation:
         return fig
 
     def record_deltas(self, day: dt.date, db: Path) -> set[tuple]:
+        """The ledger rows of the day (what that day's files carry: the writer writes the export
+        rows the ledger records for the as_of), checked against the send-once rule worked out
+        here from the export tables and the ledger rows of the earlier days: an event platform
+        sends the keys of its export table never sent on an earlier day; Braze and Klaviyo the
+        customers whose attributes_hash differs from the one last sent (new customers
+        included); a platform whose file_status is not new sends nothing."""
         con = duckdb.connect(str(db), read_only=True)
         try:
-            sent: set[tuple] = set()
-            for (table,) in con.execute("select table_name from duckdb_tables() where schema_name = 'exports' "
-                                        "and table_name like 'export%delta' order by 1").fetchall():
-                platform = table[len("export_"):-len("_delta")]
-                cols = {r[0] for r in con.execute(f"select column_name from duckdb_columns() where schema_name = 'exports' and table_name = '{table}'").fetchall()}
-                hash_col = "attributes_hash" if "attributes_hash" in cols else "cast(null as varchar)"
-                sent |= {(platform, k, h) for k, h in con.execute(f"select distinct export_key, {hash_col} from exports.{table}").fetchall()}
+            layout = con.execute("select distinct platform, model_name, grain from exports.export_layout").fetchall()
+            status = dict(con.execute("select platform, file_status from exports.export_file_status").fetchall())
+            earlier = [rows for d, rows in sorted(self.deltas.items()) if d < day]
+            expected: set[tuple] = set()
+            for platform, model, grain in layout:
+                if status.get(platform) != "new":
+                    continue
+                if grain == "customer":
+                    last_sent = {key: h for rows in earlier for p, key, h in rows if p == platform}
+                    current = con.execute(f"select distinct export_key, attributes_hash from exports.{model}").fetchall()
+                    expected |= {(platform, key, h) for key, h in current if last_sent.get(key) != h}
+                else:
+                    sent_before = {key for rows in earlier for p, key, _ in rows if p == platform}
+                    current = con.execute(f"select distinct export_key from exports.{model}").fetchall()
+                    expected |= {(platform, key, None) for (key,) in current if key not in sent_before}
             ledger = set(con.execute("select platform, event_id, attributes_hash from exports.export_ledger "
                                      f"where first_sent_as_of = date '{day}'").fetchall())
         finally:
             con.close()
-        if ledger != sent:
-            self.problems["ledger"].append(f"{day}: ledger rows of the day != deltas: {sorted(ledger ^ sent)[:4]}")
-        return sent
+        if ledger != expected:
+            self.problems["ledger"].append(
+                f"{day}: ledger rows of the day != the send-once rule: {sorted(ledger ^ expected, key=str)[:4]}")
+        return ledger
 
     def daily(self, offset: int, command: str = "run") -> None:
         day = day_at(offset)

@@ -1,5 +1,6 @@
-"""scripts/write_exports.py on a hand-made DuckDB file (no dbt): header names, formats,
-row order, null policies, file splitting and the as_of guard. Runs in about a second."""
+"""scripts/write_exports.py on a hand-made DuckDB file (no dbt): the delta filter (ledger rows
+of the as_of; the snapshot hash for customer-grain platforms), header names, formats, row
+order, null policies, file splitting and the as_of guard. Runs in about a second."""
 from __future__ import annotations
 
 import datetime as dt
@@ -19,17 +20,17 @@ import write_exports  # noqa: E402
 AS_OF = "2026-11-01"
 
 LAYOUT = [
-    # platform, delta, format, null_policy, max_rows, position, column, header, kind, sort
-    ("csvp", "export_csvp_delta", "csv", "empty", None, 1, "order_id", "OrderId", "text", 2),
-    ("csvp", "export_csvp_delta", "csv", "empty", None, 2, "timestamp_utc", "TimestampUtc", "text", 1),
-    ("csvp", "export_csvp_delta", "csv", "empty", None, 3, "value", "Value", "number", None),
-    ("csvp", "export_csvp_delta", "csv", "empty", None, 4, "note", "note", "text", None),
-    ("jsonp", "export_jsonp_delta", "jsonl", "omit", None, 1, "event_id", "event_id", "text", 1),
-    ("jsonp", "export_jsonp_delta", "jsonl", "omit", None, 2, "value", "value", "number", None),
-    ("jsonp", "export_jsonp_delta", "jsonl", "omit", None, 3, "contents", "contents", "json", None),
-    ("keepp", "export_keepp_delta", "jsonl", "keep", None, 1, "external_id", "external_id", "text", 1),
-    ("keepp", "export_keepp_delta", "jsonl", "keep", None, 2, "email", "email", "text", None),
-    ("splitp", "export_splitp_delta", "csv", "empty", 2, 1, "order_id", "order_id", "text", 1),
+    # platform, model, grain, format, null_policy, max_rows, position, column, header, kind, sort
+    ("csvp", "export_csvp", "conversion", "csv", "empty", None, 1, "order_id", "OrderId", "text", 2),
+    ("csvp", "export_csvp", "conversion", "csv", "empty", None, 2, "timestamp_utc", "TimestampUtc", "text", 1),
+    ("csvp", "export_csvp", "conversion", "csv", "empty", None, 3, "value", "Value", "number", None),
+    ("csvp", "export_csvp", "conversion", "csv", "empty", None, 4, "note", "note", "text", None),
+    ("jsonp", "export_jsonp", "conversion", "jsonl", "omit", None, 1, "event_id", "event_id", "text", 1),
+    ("jsonp", "export_jsonp", "conversion", "jsonl", "omit", None, 2, "value", "value", "number", None),
+    ("jsonp", "export_jsonp", "conversion", "jsonl", "omit", None, 3, "contents", "contents", "json", None),
+    ("keepp", "export_keepp", "customer", "jsonl", "keep", None, 1, "external_id", "external_id", "text", 1),
+    ("keepp", "export_keepp", "customer", "jsonl", "keep", None, 2, "email", "email", "text", None),
+    ("splitp", "export_splitp", "line", "csv", "empty", 2, 1, "order_id", "order_id", "text", 1),
 ]
 
 
@@ -39,26 +40,41 @@ def db(tmp_path):
     con = duckdb.connect(str(path))
     con.execute("create schema exports")
     con.execute(
-        "create table exports.export_layout (platform varchar, delta_model_name varchar, file_format varchar,"
+        "create table exports.export_layout (platform varchar, model_name varchar, grain varchar, file_format varchar,"
         " null_policy varchar, max_rows_per_file bigint, column_position integer, column_name varchar,"
         " header_name varchar, value_kind varchar, sort_position integer, as_of date)")
     for row in LAYOUT:
-        con.execute("insert into exports.export_layout values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        con.execute("insert into exports.export_layout values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [*row, dt.date.fromisoformat(AS_OF)])
-    con.execute("create table exports.export_csvp_delta (order_id varchar, timestamp_utc varchar,"
+    con.execute("create table exports.export_csvp (order_id varchar, timestamp_utc varchar,"
                 " value decimal(18, 2), note varchar, export_key varchar)")
-    con.execute("insert into exports.export_csvp_delta values"
+    con.execute("insert into exports.export_csvp values"
                 " ('B', '2026-10-31T10:00:00Z', 10.50, 'a, \"quoted\"\nnote', 'B'),"
                 " ('A', '2026-10-31T10:00:00Z', 100, null, 'A'),"
-                " ('C', '2026-10-30T09:00:00Z', 0.10, 'é', 'C')")
-    con.execute("create table exports.export_jsonp_delta (event_id varchar, value decimal(18, 2),"
-                " contents varchar, cdp_customer_id varchar)")
-    con.execute("insert into exports.export_jsonp_delta values"
-                " ('e2', null, null, 'C2'), ('e1', 12.00, '[{\"id\":\"P1\",\"item_price\":6.00}]', 'C1')")
-    con.execute("create table exports.export_keepp_delta (external_id varchar, email varchar)")
-    con.execute("insert into exports.export_keepp_delta values ('c2', null), ('c1', 'a@b.co')")
-    con.execute("create table exports.export_splitp_delta (order_id varchar)")
-    con.execute("insert into exports.export_splitp_delta values ('3'), ('1'), ('2'), ('4'), ('5')")
+                " ('C', '2026-10-30T09:00:00Z', 0.10, 'é', 'C'),"
+                " ('Z', '2026-10-29T09:00:00Z', 5, 'sent the day before', 'Z')")
+    con.execute("create table exports.export_jsonp (event_id varchar, value decimal(18, 2),"
+                " contents varchar, cdp_customer_id varchar, export_key varchar)")
+    con.execute("insert into exports.export_jsonp values"
+                " ('e2', null, null, 'C2', 'e2'), ('e1', 12.00, '[{\"id\":\"P1\",\"item_price\":6.00}]', 'C1', 'e1'),"
+                " ('e9', 1, null, 'C9', 'e9')")
+    con.execute("create table exports.export_keepp (external_id varchar, email varchar, export_key varchar,"
+                " attributes_hash varchar)")
+    con.execute("insert into exports.export_keepp values ('c2', null, 'c2', 'h2'), ('c1', 'a@b.co', 'c1', 'h1'),"
+                " ('c3', 'changed@b.co', 'c3', 'h3-new')")
+    con.execute("create table exports.export_splitp (order_id varchar, export_key varchar)")
+    con.execute("insert into exports.export_splitp values ('3', '3'), ('1', '1'), ('2', '2'), ('4', '4'), ('5', '5')")
+    # The ledger: what this as_of sends. Z was sent on the day before and e9 never is; c3 was
+    # recorded with another snapshot than the one the table holds now.
+    con.execute("create table exports.export_ledger (platform varchar, event_id varchar, first_sent_as_of date,"
+                " attributes_hash varchar, file_rows bigint)")
+    sent = [("csvp", k, AS_OF, None) for k in "ABC"] + [("csvp", "Z", "2026-10-31", None)]
+    sent += [("jsonp", "e1", AS_OF, None), ("jsonp", "e2", AS_OF, None)]
+    sent += [("keepp", "c1", AS_OF, "h1"), ("keepp", "c2", AS_OF, "h2"), ("keepp", "c3", AS_OF, "h3-old")]
+    sent += [("splitp", k, AS_OF, None) for k in "12345"]
+    for platform, key, day, attributes_hash in sent:
+        con.execute("insert into exports.export_ledger values (?, ?, ?, ?, 1)",
+                    [platform, key, dt.date.fromisoformat(day), attributes_hash])
     con.close()
     return path
 
@@ -129,7 +145,7 @@ def test_streamed_batches_split_files_as_one_pass_would(db, tmp_path):
 
 def test_empty_delta_still_writes_a_header_only_file(db, tmp_path):
     con = duckdb.connect(str(db))
-    con.execute("delete from exports.export_csvp_delta")
+    con.execute("delete from exports.export_csvp")
     con.close()
     assert write(db, tmp_path / "out", "--platform", "csvp") == 0
     assert (tmp_path / "out" / "csvp" / f"{AS_OF}.csv").read_text() == "OrderId,TimestampUtc,Value,note\n"
@@ -196,7 +212,7 @@ def test_a_written_file_is_kept_and_only_restored_with_the_same_bytes(db, tmp_pa
     path = out / "csvp" / f"{AS_OF}.csv"
     first = path.read_bytes()
     con = duckdb.connect(str(db))
-    con.execute("update exports.export_csvp_delta set value = 99 where order_id = 'A'")
+    con.execute("update exports.export_csvp set value = 99 where order_id = 'A'")
     con.close()
     capsys.readouterr()
     assert write(db, out, "--platform", "csvp") == 0  # recorded: kept, not rewritten
@@ -207,7 +223,7 @@ def test_a_written_file_is_kept_and_only_restored_with_the_same_bytes(db, tmp_pa
     assert not path.exists()
     assert "not rewritten" in capsys.readouterr().err
     con = duckdb.connect(str(db))
-    con.execute("update exports.export_csvp_delta set value = 100 where order_id = 'A'")
+    con.execute("update exports.export_csvp set value = 100 where order_id = 'A'")
     con.close()
     assert write(db, out, "--platform", "csvp") == 0  # the same bytes again: restored
     assert path.read_bytes() == first

@@ -1,15 +1,11 @@
 -- Conversions per paid-media platform inside the platform's window, each with the reason it
 -- is left out (NULL = exported): one row per platform and conversion. The one place where
--- the rules shared by the paid-media exports live: event mapping (seed
--- ref_platform_event_map), window (macro export_effective_window_days, vars), consent (DNS,
--- deleted) and the platform's minimum identifier (export_platforms().required_any).
+-- the rules shared by the paid-media exports are applied: event mapping (seed
+-- ref_platform_event_map), window (export_file_status.window_days: the platform's var, or
+-- Meta's first load), website limit, country and product-line rules (export_platform_settings),
+-- consent (DNS, deleted) and the platform's minimum identifier (required_any in the export
+-- model's YAML - it names columns, so it is applied here in Jinja).
 -- export_<platform> models read the rows without reason; export_audit counts the others.
-{#- Meta's first-load window depends on what earlier runs sent and wrote: the export history,
-    read as a source (a ref to export_ledger would be a cycle - the ledger is built from the
-    exports this model feeds; _exports__sources.yml), looked up first because it does not
-    exist before the first build. -#}
-{%- set ledger_history = export_existing_relation(source('export_history', 'export_ledger')) -%}
-{%- set written_files = export_existing_relation(source('export_history', 'export_files')) -%}
 {%- set platforms = export_platforms() %}
 with conversions as (
     select * from {{ ref('export_prep__conversions') }}
@@ -27,32 +23,37 @@ identifiers as (
     select * from {{ ref('export_prep__customer_identifiers') }}
 ),
 
--- Conversions inside each paid-media platform's window, with the platform's event name.
+settings as (
+    select * from {{ ref('export_platform_settings') }}
+    where is_paid_media
+),
+
+file_status as (
+    select * from {{ ref('export_file_status') }}
+),
+
+-- Conversions inside each paid-media platform's window, with the platform's event name and rules.
 in_window as (
-    {%- for platform in export_platform_names(paid_media=true) %}
-        {%- set p = platforms[platform] %}
-        {%- set window_days = export_effective_window_days(platform, ledger_history, written_files) %}
-        select
-            event_map.platform,
-            event_map.platform_event_name,
-            conversions.*
-        from conversions
-        inner join event_map
-            on
-                conversions.conversion_type = event_map.cdp_event_type
-                and event_map.platform = '{{ platform }}'
-        where
-            {{ export_in_window('conversions.event_at', window_days) }}
-            {%- if p.get('website_max_days') %}
-                and (
-                    conversions.conversion_channel <> 'web'
-                    or conversions.event_at >= {{ export_window_start(p['website_max_days']) }}
-                )
-            {%- endif %}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    select
+        event_map.platform,
+        event_map.platform_event_name,
+        settings.required_country,
+        settings.requires_lines,
+        conversions.*
+    from conversions
+    inner join event_map
+        on conversions.conversion_type = event_map.cdp_event_type
+    inner join settings
+        on event_map.platform = settings.platform
+    inner join file_status
+        on event_map.platform = file_status.platform
+    where
+        {{ export_in_window('conversions.event_at', 'file_status.window_days') }}
+        and (
+            settings.website_max_days is null
+            or conversions.conversion_channel <> 'web'
+            or conversions.event_at >= {{ export_window_start('settings.website_max_days') }}
+        )
 ),
 
 joined as (
@@ -116,20 +117,17 @@ final as (
             when consent_customer_id is null then 'unknown_customer'
             when is_deleted then 'customer_deleted'
             when do_not_sell then 'do_not_sell'
+            when
+                required_country is not null
+                and coalesce(upper(organization_country_code), '') <> required_country
+                then {{ dbt.concat(["'store_outside_'", 'lower(required_country)']) }}
             {%- for platform in export_platform_names(paid_media=true) %}
-                {%- set p = platforms[platform] %}
-                {%- if p.get('country') %}
-                    when
-                        platform = '{{ platform }}'
-                        and coalesce(upper(organization_country_code), '') <> '{{ p["country"] }}'
-                        then 'store_outside_{{ p["country"] | lower }}'
-                {%- endif %}
-                when platform = '{{ platform }}' and {{ p['required_any'] | join(' is null and ') }} is null
+                when
+                    platform = {{ closedloop.sql_string(platform) }}
+                    and {{ platforms[platform]['required_any'] | join(' is null and ') }} is null
                     then 'no_usable_identifier'
-                {%- if p.get('requires_lines') %}
-                    when platform = '{{ platform }}' and number_items is null then 'no_product_lines'
-                {%- endif %}
             {%- endfor %}
+            when requires_lines and number_items is null then 'no_product_lines'
         end as exclusion_reason
     from joined
 )

@@ -100,7 +100,7 @@ pii as (
 {%- set platforms = export_platforms() %}
 {%- set branches = [] %}
 {%- for platform, relation in exports.items() %}
-    {%- set business = platforms[platform].get('business_columns', []) %}
+    {%- set business = platforms.get(platform, {}).get('business_columns', []) %}
     {%- if execute %}
         {%- for column in adapter.get_columns_in_relation(relation) %}
             {%- do branches.append("select '" ~ platform ~ "' as platform, '" ~ column.name

@@ -1,0 +1,59 @@
+-- Send once: an event platform's key (Meta event id, Criteo order, ...) is recorded as sent on
+-- one as_of only, and what this run records (file_status new) are keys of the platform's
+-- export table (the writer writes the export rows the ledger records for the as_of). Braze / Klaviyo
+-- (attributes_hash set) may be sent again when their snapshot changes. Returns the offending
+-- keys.
+with ledger as (
+    select * from {{ ref('export_ledger') }}
+),
+
+new_files as (
+    select platform from {{ ref('export_file_status') }}
+    where file_status = 'new'
+),
+
+export_rows as (
+    {{ export_union(['export_key'], {
+        'meta': ref('export_meta'),
+        'the_trade_desk': ref('export_the_trade_desk'),
+        'tiktok': ref('export_tiktok'),
+        'pinterest': ref('export_pinterest'),
+        'snapchat': ref('export_snapchat'),
+        'criteo': ref('export_criteo'),
+        'google_enhanced_conversions': ref('export_google_enhanced_conversions'),
+        'braze': ref('export_braze'),
+        'klaviyo': ref('export_klaviyo'),
+    }) }}
+),
+
+sent_twice as (
+    select
+        platform,
+        event_id,
+        'sent on more than one as_of' as problem
+    from ledger
+    where attributes_hash is null
+    group by platform, event_id
+    having count(distinct first_sent_as_of) > 1
+),
+
+not_in_export as (
+    select
+        ledger.platform,
+        ledger.event_id,
+        'recorded for this as_of but not in the export table' as problem
+    from ledger
+    inner join new_files
+        on ledger.platform = new_files.platform
+    left join export_rows
+        on
+            ledger.platform = export_rows.platform
+            and ledger.event_id = export_rows.export_key
+    where
+        ledger.first_sent_as_of = {{ export_as_of_date() }}
+        and export_rows.export_key is null
+)
+
+select * from sent_twice
+union all
+select * from not_in_export
