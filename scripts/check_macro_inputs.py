@@ -2,8 +2,10 @@
 
 Fails (exit 1) when a macro file under macros/ contains `ref(` or `source(` (a macro takes
 relations as arguments and the model calls ref() / source() at the call site), or reads
-`graph` for anything other than a node's configuration (`graph...config`). Jinja comments
-({# ... #}) are ignored.
+`graph` to reach a relation: a macro file that reads `graph` may collect the nodes'
+configuration (config, meta, columns, names), but must not touch what locates a table - a
+node's relation_name, database, schema, alias or identifier, `adapter.get_relation`,
+`load_relation`, `api.Relation`. Jinja comments ({# ... #}) are ignored.
 
 Usage: python scripts/check_macro_inputs.py [project_dir]
 """
@@ -17,6 +19,9 @@ from pathlib import Path
 COMMENT = re.compile(r"\{#.*?#\}", re.S)
 RELATION_CALL = re.compile(r"(?<![\w])(?:builtins\.)?(ref|source)\s*\(")
 GRAPH_USE = re.compile(r"(?<![\w.])graph\s*(\.|\[)")
+RELATION_LOOKUP = re.compile(
+    r"\b(relation_name|alias|identifier)\b|\.(database|schema)\b|\[\s*['\"](database|schema)['\"]\s*\]"
+    r"|adapter\.get_relation|\bload_relation\b|\bapi\.Relation\b")
 
 
 def problems(project: Path) -> list[str]:
@@ -24,11 +29,13 @@ def problems(project: Path) -> list[str]:
     for path in sorted((project / "macros").rglob("*.sql")):
         rel = path.relative_to(project).as_posix()
         text = COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), path.read_text(encoding="utf-8"))
+        reads_graph = bool(GRAPH_USE.search(text))
         for number, line in enumerate(text.splitlines(), start=1):
             for match in RELATION_CALL.finditer(line):
                 found.append(f"{rel}:{number}: calls {match.group(1)}() - take the relation as an argument instead")
-            if GRAPH_USE.search(line) and "config" not in line:
-                found.append(f"{rel}:{number}: reads `graph` for something other than configuration")
+            if reads_graph and RELATION_LOOKUP.search(line):
+                found.append(f"{rel}:{number}: reads `graph` and locates a relation - only configuration may come"
+                             f" from the graph")
     return found
 
 
