@@ -1,34 +1,80 @@
-"""Compare two DuckDB warehouse files table by table (issue 12 equality proof).
+"""Compare two DuckDB warehouse files table by table.
 
     python scripts/compare_warehouses.py BEFORE.duckdb AFTER.duckdb
 
-For every table or view outside the intermediate and export_prep schemas (and main / landing): same columns in
-the same order, same types, same row count, and EXCEPT ALL empty both ways (order-independent,
-duplicates counted). Prints one line per table and a total; compare by eye or grep for DIFF.
+For every table and view outside the intermediate, export_prep, landing and system schemas:
+the same columns in the same order with the same types, the same row count, and EXCEPT ALL
+empty both ways (order-independent, duplicates counted). Prints one line per relation
+(OK / DIFF / MISSING) and a total; exits 1 when any relation differs, 0 when all are equal.
+Used to show that a refactoring changes no mart or export table (docs/decisions/layers.md).
 """
-import duckdb, sys
-before, after = sys.argv[1], sys.argv[2]
-con = duckdb.connect()
-con.execute(f"attach '{before}' as b (read_only)"); con.execute(f"attach '{after}' as a (read_only)")
-def tables(db):
-    return {(s, t) for s, t in con.execute(f"select schema_name, table_name from duckdb_tables() where database_name = '{db}' union select schema_name, view_name from duckdb_views() where database_name='{db}' and not internal").fetchall()}
-tb, ta = tables('b'), tables('a')
-skip = lambda s: s.endswith("intermediate") or s == "export_prep" or s in ('main','information_schema','pg_catalog') or 'landing' in s
-bad = 0; n = 0
-for s, t in sorted(tb | ta):
-    if skip(s): continue
-    if (s, t) not in tb or (s, t) not in ta:
-        print('MISSING', s, t, 'before' if (s,t) in tb else '', 'after' if (s,t) in ta else ''); bad += 1; continue
-    cb = [r[0] for r in con.execute(f"select column_name from duckdb_columns() where database_name='b' and schema_name='{s}' and table_name='{t}' order by column_index").fetchall()]
-    ca = [r[0] for r in con.execute(f"select column_name from duckdb_columns() where database_name='a' and schema_name='{s}' and table_name='{t}' order by column_index").fetchall()]
-    tyb = con.execute(f"select data_type from duckdb_columns() where database_name='b' and schema_name='{s}' and table_name='{t}' order by column_index").fetchall()
-    tya = con.execute(f"select data_type from duckdb_columns() where database_name='a' and schema_name='{s}' and table_name='{t}' order by column_index").fetchall()
-    rb = con.execute(f"select count(*) from b.{s}.{t}").fetchone()[0]
-    ra = con.execute(f"select count(*) from a.{s}.{t}").fetchone()[0]
-    d1 = con.execute(f"select count(*) from (select * from b.{s}.{t} except all select * from a.{s}.{t})").fetchone()[0] if cb == ca else None
-    d2 = con.execute(f"select count(*) from (select * from a.{s}.{t} except all select * from b.{s}.{t})").fetchone()[0] if cb == ca else None
-    ok = cb == ca and tyb == tya and rb == ra and d1 == 0 and d2 == 0
-    n += 1
-    if not ok: bad += 1
-    print(('OK  ' if ok else 'DIFF'), f"{s}.{t}", rb, ra, 'cols_same' if cb == ca else f'cols {cb} vs {ca}', 'types_same' if tyb == tya else 'TYPES DIFFER', d1, d2)
-print(f"{n} tables compared, {bad} differ")
+from __future__ import annotations
+
+import sys
+
+import duckdb
+
+SKIPPED_SCHEMAS = {"main", "information_schema", "pg_catalog", "export_prep"}
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def skipped(schema: str) -> bool:
+    return schema in SKIPPED_SCHEMAS or schema.endswith("intermediate") or "landing" in schema
+
+
+def relations(con, db: str) -> set[tuple[str, str]]:
+    rows = con.execute(
+        "select schema_name, table_name from duckdb_tables() where database_name = ?"
+        " union select schema_name, view_name from duckdb_views() where database_name = ? and not internal",
+        [db, db]).fetchall()
+    return {(s, t) for s, t in rows if not skipped(s)}
+
+
+def columns(con, db: str, schema: str, table: str) -> list[tuple[str, str]]:
+    return con.execute(
+        "select column_name, data_type from duckdb_columns()"
+        " where database_name = ? and schema_name = ? and table_name = ? order by column_index",
+        [db, schema, table]).fetchall()
+
+
+def compare(before: str, after: str) -> int:
+    con = duckdb.connect()
+    con.execute(f"attach {literal(before)} as b (read_only)")
+    con.execute(f"attach {literal(after)} as a (read_only)")
+    in_b, in_a = relations(con, "b"), relations(con, "a")
+    differ = compared = 0
+    for schema, table in sorted(in_b | in_a):
+        name = f"{schema}.{table}"
+        if (schema, table) not in in_b or (schema, table) not in in_a:
+            print("MISSING", name, "only", "before" if (schema, table) in in_b else "after")
+            differ += 1
+            continue
+        compared += 1
+        cb, ca = columns(con, "b", schema, table), columns(con, "a", schema, table)
+        rel = {db: f"{db}.{quote(schema)}.{quote(table)}" for db in ("a", "b")}
+        rb = con.execute(f"select count(*) from {rel['b']}").fetchone()[0]
+        ra = con.execute(f"select count(*) from {rel['a']}").fetchone()[0]
+        if cb != ca:
+            print("DIFF", name, rb, ra, "columns", cb, "vs", ca)
+            differ += 1
+            continue
+        only_b = con.execute(f"select count(*) from (select * from {rel['b']} except all select * from {rel['a']})").fetchone()[0]
+        only_a = con.execute(f"select count(*) from (select * from {rel['a']} except all select * from {rel['b']})").fetchone()[0]
+        ok = rb == ra and only_b == 0 and only_a == 0
+        differ += not ok
+        print("OK  " if ok else "DIFF", name, rb, ra, f"only before {only_b}, only after {only_a}")
+    print(f"{compared} relations compared, {differ} differ or are missing")
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    sys.exit(compare(sys.argv[1], sys.argv[2]))
