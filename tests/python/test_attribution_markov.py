@@ -189,7 +189,7 @@ def oracle_effects(customers):
 
 def test_path_set_has_the_cases(markov_db):
     db, customers, _ = markov_db
-    paths = dict(fetch(db, "select path, conversions + null_count from intermediate.int_attribution__markov_path_counts"))
+    paths = dict(fetch(db, "select markov_path, conversions + null_count from intermediate.int_attribution__markov_path_counts"))
     for path in ["email > sms > email", "sms > email > sms > email > sms", "email > email > email",
                  "direct_mail", "push > email > push > push"]:
         assert path in paths, path
@@ -253,7 +253,7 @@ def channelattribution():
 
 def path_counts_frame(db: Path):
     import pandas as pd
-    rows = fetch(db, "select path, conversions, null_count, cast(conversion_value as double) "
+    rows = fetch(db, "select markov_path, conversions, null_count, cast(conversion_value as double) "
                      "from intermediate.int_attribution__markov_path_counts order by path")
     return pd.DataFrame(rows, columns=["path", "conversions", "null_count", "conversion_value"])
 

@@ -7,7 +7,11 @@
 -- The state of a touch is its channel, dispatch_type or campaign (var
 -- attribution_markov_channel_level).
 {%- set level = var('attribution_markov_channel_level', 'channel') %}
-{%- set state_columns = {'channel': 'paths.touch_channel', 'dispatch_type': 'dispatches.dispatch_type', 'campaign': 'paths.campaign_id'} %}
+{%- set state_columns = {
+    'channel': 'paths.touch_channel',
+    'dispatch_type': 'dispatches.dispatch_type',
+    'campaign': 'paths.campaign_id',
+} %}
 {%- if level not in state_columns %}
     {{ exceptions.raise_compiler_error(
         "var attribution_markov_channel_level must be one of " ~ (state_columns.keys() | list) ~ ", got " ~ level) }}
@@ -58,8 +62,9 @@ null_paths as (
         eligible.touch_id,
         cast(row_number() over (
             partition by eligible.customer_id
-            order by eligible.touch_at, {{ touch_activity_rank('eligible.touch_activity') }},
-                eligible.message_id, eligible.touch_id
+            order by
+                eligible.touch_at, {{ touch_activity_rank('eligible.touch_activity') }}, eligible.message_id,
+                eligible.touch_id
         ) as {{ dbt.type_int() }}) as touch_sequence,
         cast(count(*) over (partition by eligible.customer_id) as {{ dbt.type_int() }}) as touch_count,
         eligible.touch_channel,
@@ -87,6 +92,9 @@ final as (
         paths.touch_id,
         paths.touch_sequence,
         paths.touch_count,
+        paths.touch_channel,
+        dispatches.dispatch_type,
+        paths.campaign_id,
         cast(coalesce({{ state_columns[level] }}, '(unknown)') as {{ dbt.type_string() }}) as markov_state
     from paths
     left join dispatches

@@ -11,7 +11,7 @@ final as (
         customer_id,
         transaction_id,
         path_value,
-        {{ dbt.listagg('markov_state', "' > '", 'order by touch_sequence') }} as path,
+        {{ dbt.listagg('markov_state', "' > '", 'order by touch_sequence') }} as markov_path,
         cast(count(*) as {{ dbt.type_int() }}) as touch_count
     from path_touches
     group by path_id, path_kind, customer_id, transaction_id, path_value

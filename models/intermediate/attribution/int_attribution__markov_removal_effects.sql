@@ -66,21 +66,21 @@ step_1 as {{ cte_materialized() }} (
     group by removed_state, from_state
 ),
 {% for k in range(2, steps + 1) %}
-step_{{ k }} as {{ cte_materialized() }} (
-    select
-        edges.removed_state,
-        edges.from_state as markov_state,
-        sum(edges.probability * case
-            when edges.to_state = '(conversion)' then 1.0
-            else coalesce(previous_step.p_conversion, 0)
-        end) as p_conversion
-    from edges
-    left join step_{{ k - 1 }} as previous_step
-        on
-            edges.removed_state = previous_step.removed_state
-            and edges.to_state = previous_step.markov_state
-    group by edges.removed_state, edges.from_state
-),
+    step_{{ k }} as {{ cte_materialized() }} (
+        select
+            edges.removed_state,
+            edges.from_state as markov_state,
+            sum(edges.probability * case
+                when edges.to_state = '(conversion)' then 1.0
+                else coalesce(previous_step.p_conversion, 0)
+            end) as p_conversion
+        from edges
+        left join step_{{ k - 1 }} as previous_step
+            on
+                edges.removed_state = previous_step.removed_state
+                and edges.to_state = previous_step.markov_state
+        group by edges.removed_state, edges.from_state
+    ),
 {% endfor %}
 solved as (
     select
@@ -100,7 +100,9 @@ convergence as (
 ),
 
 full_chain as (
-    select p_conversion from solved where removed_state = '(none)'
+    select p_conversion
+    from solved
+    where removed_state = '(none)'
 ),
 
 totals as (
