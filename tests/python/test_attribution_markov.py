@@ -254,7 +254,7 @@ def channelattribution():
 def path_counts_frame(db: Path):
     import pandas as pd
     rows = fetch(db, "select markov_path, conversions, null_count, cast(conversion_value as double) "
-                     "from intermediate.int_attribution__markov_path_counts order by path")
+                     "from intermediate.int_attribution__markov_path_counts order by markov_path")
     return pd.DataFrame(rows, columns=["path", "conversions", "null_count", "conversion_value"])
 
 
@@ -292,5 +292,6 @@ def test_markov_within_five_percent_of_channelattribution(markov_db):
     ours = dict(fetch(db, "select markov_state, markov_conversions "
                           "from intermediate.int_attribution__markov_removal_effects"))
     assert set(theirs.index) == set(ours)
+    print({c: (float(v), float(theirs[c])) for c, v in ours.items()})
     for channel, value in ours.items():
         assert float(value) == pytest.approx(theirs[channel], rel=0.05), (channel, float(value), theirs[channel])
