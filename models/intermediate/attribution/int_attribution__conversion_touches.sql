@@ -54,13 +54,7 @@ final as (
         *,
         cast(row_number() over (
             partition by transaction_id
-            order by touch_at, case touch_activity
-                when 'sent' then 1
-                when 'delivered' then 2
-                when 'opened' then 3
-                when 'clicked' then 4
-                else 5
-            end, message_id, touch_id
+            order by touch_at, {{ touch_activity_rank('touch_activity') }}, message_id, touch_id
         ) as {{ dbt.type_int() }}) as touch_sequence,
         cast(count(*) over (partition by transaction_id) as {{ dbt.type_int() }}) as touch_count
     from matched

@@ -2,7 +2,8 @@
 -- Each model's raw credit is rounded to 6 decimals; the rounding remainder of the credit and
 -- of the attributed revenue goes to the conversion's last touch in sequence, so that within
 -- one model a conversion's credits sum to exactly 1 and its attributed revenue to exactly
--- its revenue. Conversions without any qualifying touch are not here.
+-- its revenue. Conversions without any qualifying touch are not here. Models:
+-- attribution_fact_models() (the rule-based ones, then markov).
 {#- Raw (unrounded) credit of the touch at position touch_sequence (1 = earliest) among the
     touch_count touches of one conversion, per attribution model. Position-based: the first and
     the last touch get the endpoint share each (var, default 0.4), the middle touches share the
@@ -15,16 +16,48 @@
     'position_based': 'case when touch_count = 1 then 1.0 when touch_count = 2 then 0.5'
         ~ ' when touch_sequence = 1 or touch_sequence = touch_count then ' ~ endpoint
         ~ ' else (1.0 - 2 * ' ~ endpoint ~ ') / (touch_count - 2) end',
+    'markov': 'case when markov_weight_total > 0 then markov_weight / markov_weight_total'
+        ~ ' else 1.0 / touch_count end',
 } %}
-{%- for model_name in attribution_models() if model_name not in raw_credit %}
+{%- for model_name in attribution_fact_models() if model_name not in raw_credit %}
     {{ exceptions.raise_compiler_error("unknown attribution model " ~ model_name) }}
 {%- endfor %}
-with conversion_touches as (
+with touches as (
     select * from {{ ref('int_attribution__conversion_touches') }}
 ),
 
+markov_path_touches as (
+    select * from {{ ref('int_attribution__markov_path_touches') }}
+),
+
+markov_removal_effects as (
+    select * from {{ ref('int_attribution__markov_removal_effects') }}
+),
+
+-- Markov: a touch weighs the removal effect of its state; a conversion whose touches all
+-- weigh 0 falls back to linear (attribution #25).
+weighted as (
+    select
+        touches.*,
+        coalesce(cast(markov_removal_effects.removal_effect as {{ dbt.type_float() }}), 0) as markov_weight
+    from touches
+    left join markov_path_touches
+        on
+            touches.transaction_id = markov_path_touches.transaction_id
+            and touches.touch_id = markov_path_touches.touch_id
+    left join markov_removal_effects
+        on markov_path_touches.markov_state = markov_removal_effects.markov_state
+),
+
+conversion_touches as (
+    select
+        *,
+        sum(markov_weight) over (partition by transaction_id) as markov_weight_total
+    from weighted
+),
+
 modelled as (
-    {% for model_name in attribution_models() %}
+    {% for model_name in attribution_fact_models() %}
         select
             *,
             '{{ model_name }}' as attribution_model,
