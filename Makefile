@@ -32,7 +32,7 @@ SAMPLE_ARGS ?= --customers 2000 --days 60 --seed 7
 
 DBT_VARS = --vars '{"as_of": "$(AS_OF)"}'
 
-.PHONY: help check-as-of setup run test sample lint conventions pytest bench daily backfill freshness clean report
+.PHONY: help check-as-of setup run test sample lint conventions pytest bench daily backfill freshness clean report segment
 help: ## this list
 	@awk -F ':.*## ' '/^[a-z][a-z-]*:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
@@ -54,6 +54,12 @@ run: check-as-of sample ## set up .venv, generate the sample, build the warehous
 # self-contained HTML from the marts of the warehouse $(CLOSED_LOOP_DB) (read-only).
 report: check-as-of setup ## write the static HTML report from the built warehouse and print its path
 	@$(BIN)/python scripts/report --as-of $(AS_OF)
+
+# A segment in one command (docs/marts.md, "Segments"): make segment NAME=customers_mailed_not_converted
+# VARS='{segment_channel: email}' writes $(CLOSED_LOOP_OUTPUT)/segments/<NAME>_<AS_OF>.csv.
+segment: check-as-of setup ## compile and run analyses/NAME.sql (VARS='{...}'), write its customers as CSV
+	@test -n "$(NAME)" || { echo "usage: make segment NAME=<analysis in analyses/> [VARS='{...}']"; exit 2; }
+	@$(BIN)/python scripts/segment.py "$(NAME)" --as-of $(AS_OF) --vars '$(VARS)'
 
 lint: setup ## sqlfluff over models, macros, tests/dbt, analyses
 	$(BIN)/sqlfluff lint models macros tests/dbt analyses
