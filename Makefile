@@ -32,7 +32,7 @@ SAMPLE_ARGS ?= --customers 2000 --days 60 --seed 7
 
 DBT_VARS = --vars '{"as_of": "$(AS_OF)"}'
 
-.PHONY: help check-as-of setup run test sample lint conventions pytest bench daily backfill freshness clean report segment
+.PHONY: help check-as-of setup run test sample lint conventions pytest bench daily backfill freshness clean report segment docs
 help: ## this list
 	@awk -F ':.*## ' '/^[a-z][a-z-]*:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
@@ -60,6 +60,13 @@ report: check-as-of setup ## write the static HTML report from the built warehou
 segment: check-as-of setup ## compile and run analyses/NAME.sql (VARS='{...}'), write its customers as CSV
 	@test -n "$(NAME)" || { echo "usage: make segment NAME=<analysis in analyses/> [VARS='{...}']"; exit 2; }
 	@$(BIN)/python scripts/segment.py "$(NAME)" --as-of $(AS_OF) --vars '$(VARS)'
+
+# dbt's documentation site (models, columns, lineage, semantic models and metrics) over the
+# built warehouse: generated into $(DBT_TARGET_PATH or target) and served on localhost only.
+DOCS_PORT ?= 8080
+docs: check-as-of setup ## build dbt's docs site from the warehouse and serve it on http://127.0.0.1:$(DOCS_PORT) (Ctrl-C stops)
+	$(BIN)/dbt docs generate $(DBT_VARS)
+	$(BIN)/dbt docs serve --host 127.0.0.1 --port $(DOCS_PORT) --no-browser
 
 lint: setup ## sqlfluff over models, macros, tests/dbt, analyses
 	$(BIN)/sqlfluff lint models macros tests/dbt analyses
