@@ -68,8 +68,8 @@ SAMPLE_ARGS = ["--customers", "2000", "--days", "60", "--seed", "7"]
 
 @pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory, run_dbt) -> Path:
-    """The `make run` sample (seed 7, as_of 2026-11-01), built once per session with `dbt run`
-    (no tests): the warehouse file the report tests read (tests/python/test_report*.py).
+    """The `make run` sample (seed 7, as_of 2026-11-01), built once per session with `dbt build`
+    (seeds and models, no tests): the warehouse file the report tests read (tests/python/test_report*.py).
     CLOSED_LOOP_TEST_WAREHOUSE=<file> reuses an already built warehouse of that sample."""
     reuse = os.environ.get("CLOSED_LOOP_TEST_WAREHOUSE")
     if reuse:
@@ -79,6 +79,7 @@ def sample_warehouse(tmp_path_factory, run_dbt) -> Path:
     subprocess.run([str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "scripts" / "generate_sample.py"),
                     "--out", str(landing), "--as-of", FIXTURE_AS_OF, *SAMPLE_ARGS],
                    check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    proc = run_dbt(["run", "--quiet"], workdir=workdir, landing=landing)
+    proc = run_dbt(["build", "--quiet", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"],
+                   workdir=workdir, landing=landing)
     assert proc.returncode == 0, proc.stdout[-4000:]
     return workdir / "warehouse.duckdb"

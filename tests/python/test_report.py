@@ -106,6 +106,7 @@ def test_report_pages_have_no_errors_and_show_the_marts_numbers(report, browser,
     campaigns = con.execute("select campaign_id, sends, delivered, unique_opens, unique_clicks, last_touch_orders, "
                             "last_touch_revenue, cost, roas from marts.rpt_campaign_performance "
                             "where sends > 0 order by sends desc, campaign_id limit 3").fetchall()
+    con.close()  # the warehouse file must not stay locked by this process (mf opens it later)
     assert len(campaigns) == 3
     every_page = sorted(report.glob("*.html")) + sorted((report / "campaigns").glob("*.html"))
     assert len(every_page) >= 8 + 3
@@ -157,6 +158,7 @@ def test_report_pages_have_no_errors_and_show_the_marts_numbers(report, browser,
 def test_direct_mail_lift_with_one_holdout_shows_not_enough_data(report, browser, sample_warehouse):
     con = duckdb.connect(str(sample_warehouse), read_only=True)
     one = con.execute("select dispatch_id from marts.rpt_direct_mail_lift where holdout_recipients = 1").fetchall()
+    con.close()
     assert one, "the sample has a direct-mail dispatch with a single holdout customer"
     page, problems = open_page(browser, (report / "direct_mail.html").as_uri())
     for (dispatch_id,) in one:

@@ -128,6 +128,7 @@ def test_direct_mail_lift_of_the_sample_matches_scipy(sample_warehouse):
         select dispatch_id, mailed_responders, mailed_recipients, holdout_responders, holdout_recipients,
                p_value, diff_ci_low, diff_ci_high, is_significant, is_sample_sufficient
         from marts.rpt_direct_mail_lift order by dispatch_id""").fetchall()
+    con.close()  # the warehouse file must not stay locked by this process (mf opens it later)
     assert rows
     assert any(r[4] == 1 and r[9] is False for r in rows), "the sample has a dispatch with one holdout"
     for d, x1, n1, x2, n2, p_value, low, high, significant, sufficient in rows:
