@@ -33,7 +33,7 @@ SAMPLE_ARGS ?= --customers 2000 --days 60 --seed 7
 
 DBT_VARS = --vars '{"as_of": "$(AS_OF)"}'
 
-.PHONY: help check-as-of setup setup-test run test sample lint conventions pytest bench daily backfill freshness clean
+.PHONY: help check-as-of setup setup-test run test sample lint conventions pytest bench daily backfill freshness clean report segment docs
 help: ## this list
 	@awk -F ':.*## ' '/^[a-z][a-z-]*:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
@@ -60,8 +60,26 @@ sample: check-as-of setup ## generate the sample landing folder (only when CLOSE
 	  $(BIN)/python scripts/generate_sample.py --out $(CLOSED_LOOP_LANDING) --as-of $(AS_OF) $(SAMPLE_ARGS); \
 	fi
 
-run: check-as-of sample ## set up .venv, generate the sample, build the warehouse, write export files, print the summary
-	@$(call RUN_DAY,)
+run: check-as-of sample ## set up .venv, generate the sample, build the warehouse, write export files and the report, print the summary
+	@$(call RUN_DAY,,$(REPORT_STEP))
+
+# The static campaign report (docs/marts.md, "The report"): $(CLOSED_LOOP_OUTPUT)/report/index.html,
+# self-contained HTML from the marts of the warehouse $(CLOSED_LOOP_DB) (read-only).
+report: check-as-of setup ## write the static HTML report from the built warehouse and print its path
+	@$(BIN)/python scripts/report --as-of $(AS_OF)
+
+# A segment in one command (docs/marts.md, "Segments"): make segment NAME=customers_mailed_not_converted
+# VARS='{segment_channel: email}' writes $(CLOSED_LOOP_OUTPUT)/segments/<NAME>_<AS_OF>.csv.
+segment: check-as-of setup ## compile and run analyses/NAME.sql (VARS='{...}'), write its customers as CSV
+	@test -n "$(NAME)" || { echo "usage: make segment NAME=<analysis in analyses/> [VARS='{...}']"; exit 2; }
+	@$(BIN)/python scripts/segment.py "$(NAME)" --as-of $(AS_OF) --vars '$(VARS)'
+
+# dbt's documentation site (models, columns, lineage, semantic models and metrics) over the
+# built warehouse: generated into $(DBT_TARGET_PATH or target) and served on localhost only.
+DOCS_PORT ?= 8080
+docs: check-as-of setup ## build dbt's docs site from the warehouse and serve it on http://127.0.0.1:$(DOCS_PORT) (Ctrl-C stops)
+	$(BIN)/dbt docs generate $(DBT_VARS)
+	$(BIN)/dbt docs serve --host 127.0.0.1 --port $(DOCS_PORT) --no-browser
 
 lint: setup ## sqlfluff over models, macros, tests/dbt, analyses
 	$(BIN)/sqlfluff lint models macros tests/dbt analyses
@@ -105,8 +123,9 @@ check-as-of: ## refuse an AS_OF that is not a real date YYYY-MM-DD (every entry 
 	@case "$(CLOSED_LOOP_FAIL_ON_QUARANTINE)" in 0|1) ;; *) echo "CLOSED_LOOP_FAIL_ON_QUARANTINE must be 0 or 1, got '$(CLOSED_LOOP_FAIL_ON_QUARANTINE)'"; exit 2;; esac
 
 # One run date: build (extra dbt arguments: $(1)), then, unless a quarantined file stops it
-# (CLOSED_LOOP_FAIL_ON_QUARANTINE=1), the export files, then the summary, printed last. A failed
-# step still prints the summary of what the warehouse holds, then exits with the step's code.
+# (CLOSED_LOOP_FAIL_ON_QUARANTINE=1), the export files, then an optional extra step ($(2): make
+# run's report), then the summary, printed last. A failed step still prints the summary of what
+# the warehouse holds, then exits with the step's code.
 SUMMARY = $(BIN)/python scripts/run_summary.py --as-of $(AS_OF)
 define RUN_DAY
 echo "+ dbt build $(strip $(1)) --vars '{\"as_of\": \"$(AS_OF)\"}'"; \
@@ -116,8 +135,13 @@ if [ "$(CLOSED_LOOP_FAIL_ON_QUARANTINE)" = 1 ]; then $(SUMMARY) --stop-on-quaran
 echo "+ python scripts/write_exports.py --as-of $(AS_OF)"; \
 $(BIN)/python scripts/write_exports.py --as-of $(AS_OF) \
   || { rc=$$?; $(SUMMARY) --failed "write_exports.py exited $$rc" || true; exit $$rc; }; \
+$(2) \
 $(SUMMARY)
 endef
+# make run's extra step (argument 2 of RUN_DAY), before the summary: the static report.
+REPORT_STEP = echo "+ python scripts/report --as-of $(AS_OF)"; \
+$(BIN)/python scripts/report --as-of $(AS_OF) \
+  || { rc=$$?; $(SUMMARY) --failed "report exited $$rc" || true; exit $$rc; };
 
 freshness: check-as-of setup ## dbt source freshness of every feed, from the files loaded into the warehouse
 	$(BIN)/dbt source freshness $(DBT_VARS)

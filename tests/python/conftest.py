@@ -61,3 +61,25 @@ def run_dbt() -> Callable[..., subprocess.CompletedProcess]:
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
 
     return _run
+
+
+SAMPLE_ARGS = ["--customers", "2000", "--days", "60", "--seed", "7"]
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory, run_dbt) -> Path:
+    """The `make run` sample (seed 7, as_of 2026-11-01), built once per session with `dbt build`
+    (seeds and models, no tests): the warehouse file the report tests read (tests/python/test_report*.py).
+    CLOSED_LOOP_TEST_WAREHOUSE=<file> reuses an already built warehouse of that sample."""
+    reuse = os.environ.get("CLOSED_LOOP_TEST_WAREHOUSE")
+    if reuse:
+        return Path(reuse)
+    workdir = tmp_path_factory.mktemp("sample_warehouse")
+    landing = workdir / "landing"
+    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "scripts" / "generate_sample.py"),
+                    "--out", str(landing), "--as-of", FIXTURE_AS_OF, *SAMPLE_ARGS],
+                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    proc = run_dbt(["build", "--quiet", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"],
+                   workdir=workdir, landing=landing)
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    return workdir / "warehouse.duckdb"

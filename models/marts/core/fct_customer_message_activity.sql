@@ -2,6 +2,7 @@
 -- message with at least one event. Activities come from seed ref_event_types; "converted" =
 -- the customer made a purchase whose local date lies in the message's effective attribution
 -- window [start, start + window days) - a flag, not an attribution (no credit is split).
+-- Message, dispatch and campaign names are carried for segment queries (analyses/).
 {%- set activities = ['sent', 'delivered', 'opened', 'clicked', 'bounced', 'unsubscribed'] %}
 with events as (
     select * from {{ ref('fct_events') }}
@@ -9,7 +10,9 @@ with events as (
 ),
 
 messages as (
-    select * from {{ ref('dim_messages') }}
+    -- dim_campaign_hierarchy: one row per live message (dim_messages) with its dispatch's and
+    -- campaign's names
+    select * from {{ ref('dim_campaign_hierarchy') }}
 ),
 
 purchases as (
@@ -57,6 +60,9 @@ final as (
         activity.message_id,
         messages.dispatch_id,
         messages.campaign_id,
+        messages.message_name,
+        messages.dispatch_name,
+        messages.campaign_name,
         messages.channel,
         messages.is_holdout,
         {% for a in activities %}

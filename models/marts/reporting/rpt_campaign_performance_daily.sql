@@ -1,7 +1,8 @@
 -- Campaign performance by day: one row per campaign x local date (var reporting_timezone)
 -- with any activity, cost or attributed conversion. Engagement on the event's local date,
 -- attributed conversions on the purchase's local date, a message's cost on the local date of
--- its send time (or, without one, of its first send event).
+-- its send time (or, without one, of its first send event). Only days before as_of: nothing
+-- scheduled on or after as_of is counted (macros/reporting/report_period.sql).
 with campaigns as (
     select * from {{ ref('dim_campaigns') }}
 ),
@@ -14,15 +15,26 @@ engagement_events as (
     select * from {{ ref('int_events__engagement') }}
 ),
 
+period_events as (
+    -- only what happened before as_of (macros/reporting/report_period.sql)
+    select * from engagement_events
+    where event_local_date < {{ report_end_date() }}
+),
+
 attributions as (
     select * from {{ ref('fct_attributed_conversions') }}
+    where transaction_local_date < {{ report_end_date() }}
+),
+
+message_costs_reported as (
+    {{ reported_message_costs('messages', 'engagement_events') | indent(4) }}
 ),
 
 campaign_events as (
     select
         *,
         event_local_date as report_date
-    from engagement_events
+    from period_events
     where not is_holdout_message
 ),
 
@@ -35,33 +47,14 @@ engagement as (
     group by campaign_id, report_date
 ),
 
-first_sends as (
-    select
-        message_id,
-        min(report_date) as first_send_date
-    from campaign_events
-    where activity = 'sent'
-    group by message_id
-),
-
-cost_dates as (
-    select
-        messages.campaign_id,
-        messages.cost,
-        coalesce({{ utc_to_local_date('messages.send_at') }}, first_sends.first_send_date) as report_date
-    from messages
-    left join first_sends
-        on messages.message_id = first_sends.message_id
-),
-
 daily_costs as (
     select
         campaign_id,
-        report_date,
-        cast(sum(cost) as decimal(18, 4)) as cost
-    from cost_dates
-    where report_date is not null
-    group by campaign_id, report_date
+        cost_date as report_date,
+        cast(sum(reported_cost) as decimal(18, 4)) as cost
+    from message_costs_reported
+    where cost_date < {{ report_end_date() }}
+    group by campaign_id, cost_date
 ),
 
 attributed as (

@@ -1,7 +1,9 @@
 -- Direct-mail lift: one row per direct-mail dispatch. Mailed group: customers with a send on a
 -- non-holdout message of the dispatch (minus its holdout customers); holdout group: customers
 -- assigned to a holdout message of it. A responder made at least one purchase whose UTC date
--- lies in the effective attribution window of their message ([start, start + window days)).
+-- lies in the effective attribution window of their message ([start, start + window days)),
+-- before as_of. The response rates are compared by a two-proportion z-test with a 95 %
+-- interval of the difference (macros/reporting/comparisons.sql).
 with dispatches as (
     select * from {{ ref('dim_dispatches') }}
 ),
@@ -19,7 +21,9 @@ holdouts as (
 ),
 
 conversions as (
+    -- only purchases before as_of (macros/reporting/report_period.sql)
     select * from {{ ref('int_attribution__conversions') }}
+    where transaction_utc_date < {{ report_end_date() }}
 ),
 
 mail_sends as (
@@ -38,6 +42,7 @@ mail_sends as (
         events.channel = 'direct_mail'
         and events.activity = 'sent'
         and events.customer_id is not null
+        and events.event_local_date < {{ report_end_date() }}
         and not messages.is_holdout
 ),
 
@@ -118,15 +123,34 @@ rated as (
     where dispatches.channel = 'direct_mail'
 ),
 
-final as (
+tested as (
     select
         *,
+        {{ proportion_test_inputs('response', 'mailed_responders', 'mailed_recipients',
+                                  'holdout_responders', 'holdout_recipients') }}
+    from rated
+),
+
+final as (
+    select
+        dispatch_id,
+        dispatch_name,
+        campaign_id,
+        mailed_recipients,
+        holdout_recipients,
+        mailed_responders,
+        holdout_responders,
+        mailed_revenue,
+        holdout_revenue,
+        mailed_response_rate,
+        holdout_response_rate,
         cast(mailed_response_rate - holdout_response_rate as decimal(18, 6)) as response_rate_difference,
         {{ ratio_or_null('mailed_response_rate - holdout_response_rate', 'holdout_response_rate') }}
             as relative_lift,
         cast((mailed_response_rate - holdout_response_rate) * mailed_recipients as decimal(18, 2))
-            as incremental_responders
-    from rated
+            as incremental_responders,
+        {{ proportion_test_columns('response') }}
+    from tested
 )
 
 select * from final

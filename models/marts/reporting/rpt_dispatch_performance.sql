@@ -1,5 +1,6 @@
 -- Dispatch performance (lifetime): one row per dispatch of dim_dispatches. Engagement over
--- the events of its non-holdout messages; cost = sum of its messages' cost.
+-- the events of its non-holdout messages; cost = sum of its messages' cost. Only what
+-- happened before as_of counts (events, purchases, the cost of messages sent before it).
 with dispatches as (
     select * from {{ ref('dim_dispatches') }}
 ),
@@ -12,15 +13,26 @@ engagement_events as (
     select * from {{ ref('int_events__engagement') }}
 ),
 
+period_events as (
+    -- only what happened before as_of (macros/reporting/report_period.sql)
+    select * from engagement_events
+    where event_local_date < {{ report_end_date() }}
+),
+
 attributions as (
     select * from {{ ref('fct_attributed_conversions') }}
+    where transaction_local_date < {{ report_end_date() }}
+),
+
+message_costs_reported as (
+    {{ reported_message_costs('messages', 'engagement_events') | indent(4) }}
 ),
 
 engagement as (
     select
         dispatch_id,
         {{ engagement_aggregates() }}
-    from engagement_events
+    from period_events
     where not is_holdout_message
     group by dispatch_id
 ),
@@ -29,8 +41,8 @@ message_costs as (
     select
         dispatch_id,
         cast(count(*) as {{ dbt.type_bigint() }}) as message_count,
-        cast(sum(cost) as decimal(18, 4)) as cost
-    from messages
+        cast(sum(reported_cost) as decimal(18, 4)) as cost
+    from message_costs_reported
     group by dispatch_id
 ),
 

@@ -2,8 +2,18 @@
 -- without a variant form the variant '(none)'). The reference variant of a dispatch is its
 -- first named variant in alphabetical order ('(none)' only when it has no named one); each
 -- *_diff is this variant's rate minus the reference's (0 on the reference row). Attributed
--- figures use the default model.
+-- figures use the default model. Each rate is tested against the reference's (two-proportion
+-- z-test and 95 % interval of the difference, macros/reporting/comparisons.sql); only what
+-- happened before as_of counts.
 {%- set default_model = attribution_default_model() %}
+{#- rate: (numerator, denominator) of engagement_rates() / conversion_rate. -#}
+{%- set tested_rates = {
+    'open_rate': ('unique_opens', 'delivered'),
+    'click_rate': ('unique_clicks', 'delivered'),
+    'click_to_open_rate': ('unique_clicks', 'unique_opens'),
+    'unsubscribe_rate': ('unsubscribes', 'delivered'),
+    'conversion_rate': ('attributed_orders', 'recipients'),
+} %}
 with dispatches as (
     select * from {{ ref('dim_dispatches') }}
 ),
@@ -16,18 +26,28 @@ engagement_events as (
     select * from {{ ref('int_events__engagement') }}
 ),
 
+period_events as (
+    -- only what happened before as_of (macros/reporting/report_period.sql)
+    select * from engagement_events
+    where event_local_date < {{ report_end_date() }}
+),
+
 attributions as (
     select * from {{ ref('fct_attributed_conversions') }}
+    where transaction_local_date < {{ report_end_date() }}
+),
+
+message_costs_reported as (
+    {{ reported_message_costs('messages', 'engagement_events') | indent(4) }}
 ),
 
 variant_messages as (
     select
         message_id,
         dispatch_id,
-        channel,
-        cost,
+        reported_cost as cost,
         coalesce(variant, '(none)') as variant
-    from messages
+    from message_costs_reported
     where not is_holdout
 ),
 
@@ -35,7 +55,7 @@ variant_events as (
     select
         *,
         coalesce(message_variant, '(none)') as variant
-    from engagement_events
+    from period_events
     where not is_holdout_message
 ),
 
@@ -105,20 +125,69 @@ rated as (
     from joined
 ),
 
-final as (
+compared as (
     select
         rated.*,
         rated.variant = rated.reference_variant as is_reference_variant,
-        cast(rated.open_rate - reference.open_rate as decimal(18, 6)) as open_rate_diff,
-        cast(rated.click_rate - reference.click_rate as decimal(18, 6)) as click_rate_diff,
-        cast(rated.click_to_open_rate - reference.click_to_open_rate as decimal(18, 6)) as click_to_open_rate_diff,
-        cast(rated.unsubscribe_rate - reference.unsubscribe_rate as decimal(18, 6)) as unsubscribe_rate_diff,
-        cast(rated.conversion_rate - reference.conversion_rate as decimal(18, 6)) as conversion_rate_diff
+        -- noqa: disable=LT02
+        {% for rate, counts in tested_rates.items() %}
+            cast(rated.{{ rate }} - reference.{{ rate }} as decimal(18, 6)) as {{ rate }}_diff,
+            {# the reference row is not tested against itself: its arm size is NULL #}
+            {{ proportion_test_inputs(
+                rate,
+                'rated.' ~ counts[0],
+                'case when rated.variant <> rated.reference_variant then rated.' ~ counts[1] ~ ' end',
+                'reference.' ~ counts[0],
+                'reference.' ~ counts[1]) }}{{ ',' if not loop.last }}
+        {% endfor %}
+    -- noqa: enable=LT02
     from rated
     inner join rated as reference
         on
             rated.dispatch_id = reference.dispatch_id
             and rated.reference_variant = reference.variant
+),
+
+final as (
+    select
+        dispatch_id,
+        dispatch_name,
+        campaign_id,
+        variant,
+        message_count,
+        recipients,
+        sends,
+        delivered,
+        bounces,
+        hard_bounces,
+        soft_bounces,
+        opens,
+        unique_opens,
+        clicks,
+        unique_clicks,
+        unsubscribes,
+        cost,
+        attributed_orders,
+        attributed_revenue,
+        delivery_rate,
+        open_rate,
+        click_rate,
+        click_to_open_rate,
+        unsubscribe_rate,
+        conversion_rate,
+        reference_variant,
+        is_reference_variant,
+        open_rate_diff,
+        click_rate_diff,
+        click_to_open_rate_diff,
+        unsubscribe_rate_diff,
+        conversion_rate_diff,
+        -- noqa: disable=LT02
+        {% for rate in tested_rates %}
+            {{ proportion_test_columns(rate, rate ~ '_') }}{{ ',' if not loop.last }}
+        {% endfor %}
+    -- noqa: enable=LT02
+    from compared
 )
 
 select * from final

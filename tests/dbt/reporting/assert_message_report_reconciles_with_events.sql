@@ -1,5 +1,5 @@
 -- Engagement totals of rpt_message_performance equal the event counts of fct_events with a
--- message (every campaign event is counted once, holdout messages included).
+-- message before as_of (every campaign event is counted once, holdout messages included).
 with report as (
     select * from {{ ref('rpt_message_performance') }}
 ),
@@ -26,7 +26,9 @@ event_totals as (
         sum(case when activity = 'clicked' then 1 else 0 end) as clicks,
         sum(case when activity = 'unsubscribed' then 1 else 0 end) as unsubscribes
     from events
-    where message_id is not null
+    where
+        message_id is not null
+        and event_local_date < cast('{{ var("as_of") }}' as date)
 )
 
 select

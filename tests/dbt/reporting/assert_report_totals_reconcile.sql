@@ -1,7 +1,8 @@
--- Campaign, dispatch and daily reports add up to the same totals: sends and clicks of the
--- non-holdout campaign events in fct_events, cost of dim_messages (lifetime reports only: a
--- message without a send time or send event has no day), and per attribution model the
--- orders (sum of credits) and revenue of fct_attributed_conversions.
+-- Campaign, dispatch and daily reports add up to the same totals, counting only what happened
+-- before as_of (local dates): sends and clicks of the non-holdout campaign events in
+-- fct_events, cost of the dim_messages sent before as_of (local date of the send time, else
+-- of the message's first send event), and per attribution model the orders (sum of credits)
+-- and revenue of fct_attributed_conversions.
 {%- set models = attribution_models() %}
 {%- set reports = ['rpt_campaign_performance', 'rpt_dispatch_performance', 'rpt_campaign_performance_daily'] %}
 with events as (
@@ -23,12 +24,28 @@ expected_engagement as (
     from events
     inner join messages
         on events.message_id = messages.message_id
-    where not messages.is_holdout
+    where
+        not messages.is_holdout
+        and events.event_local_date < cast('{{ var("as_of") }}' as date)
+),
+
+first_sends as (
+    select
+        message_id,
+        min(event_local_date) as first_send_date
+    from events
+    where activity = 'sent'
+    group by message_id
 ),
 
 expected_cost as (
-    select coalesce(sum(cost), 0) as cost
+    select coalesce(sum(messages.cost), 0) as cost
     from messages
+    left join first_sends
+        on messages.message_id = first_sends.message_id
+    where
+        coalesce({{ utc_to_local_date('messages.send_at') }}, first_sends.first_send_date)
+        < cast('{{ var("as_of") }}' as date)
 ),
 
 expected_attribution as (
@@ -40,6 +57,7 @@ expected_attribution as (
         {% endfor %}
         count(*) as attributed_rows
     from attributions
+    where transaction_local_date < cast('{{ var("as_of") }}' as date)
 ),
 
 actual as (
@@ -52,7 +70,7 @@ actual as (
             {% endfor %}
             coalesce(sum(sends), 0) as sends,
             coalesce(sum(clicks), 0) as clicks,
-            {% if report == 'rpt_campaign_performance_daily' %}null{% else %}coalesce(sum(cost), 0){% endif %} as cost
+            coalesce(sum(cost), 0) as cost
         from {{ ref(report) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -66,7 +84,7 @@ cross join expected_attribution
 where
     actual.sends <> expected_engagement.sends
     or actual.clicks <> expected_engagement.clicks
-    or coalesce(actual.cost <> expected_cost.cost, false)
+    or actual.cost <> expected_cost.cost
     {% for m in models %}
         or actual.{{ m }}_orders <> expected_attribution.{{ m }}_orders
         or actual.{{ m }}_revenue <> expected_attribution.{{ m }}_revenue
