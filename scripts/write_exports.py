@@ -105,10 +105,13 @@ def read_layout(con: duckdb.DuckDBPyConnection) -> tuple[str, dict[str, dict]]:
         raise ExportError(
             f"expected one export_layout table, found {len(schemas)}: run `dbt build` first")
     schema = schemas[0]
+    has_folder = con.execute(
+        "select count(*) from information_schema.columns where table_schema = ?"
+        " and table_name = 'export_layout' and column_name = 'output_folder'", [schema]).fetchone()[0]
     rows = con.execute(
         f"select platform, model_name, grain, file_format, null_policy, max_rows_per_file,"
         f" column_position, column_name, header_name, value_kind, sort_position, as_of,"
-        f" output_folder"
+        f" {'output_folder' if has_folder else 'null'}"
         f" from {quote_ident(schema)}.export_layout order by platform, column_position"
     ).fetchall()
     platforms: dict[str, dict] = {}

@@ -78,6 +78,7 @@ sent as (
     {%- for platform, relation in exports.items() %}
         {%- set customer_grain = platforms.get(platform, {}).get('grain') == 'customer' %}
         {%- set sent_to = platforms.get(platform, {}).get('sent_to') or [] %}
+        {%- set sent_to_sql = "'" ~ (sent_to | join("', '")) ~ "'" %}
         select
             '{{ platform }}' as platform,
             export_rows.export_key as event_id,
@@ -101,15 +102,16 @@ sent as (
             on
                 sent_before.platform = '{{ platform }}'
                 and export_rows.export_key = sent_before.event_id
-        where sent_before.event_id is null
-        {%- endif %}
-        {%- if sent_to and is_incremental() %}
-            and export_rows.export_key in (
-                select received.event_id from history as received
-                where
-                    received.platform in ('{{ sent_to | join("', '") }}')
-                    and received.first_sent_as_of < {{ export_as_of_date() }}
-            )
+        where
+            sent_before.event_id is null
+            {%- if sent_to %}
+                and export_rows.export_key in (
+                    select received.event_id from history as received
+                    where
+                        received.platform in ({{ sent_to_sql }})
+                        and received.first_sent_as_of < {{ export_as_of_date() }}
+                )
+            {%- endif %}
         {%- elif sent_to %}
         where 1 = 0
         {%- endif %}

@@ -14,11 +14,13 @@ subscriptions as (
 ),
 
 email_states as (
-    select * from subscriptions where channel = 'email'
+    select * from subscriptions
+    where channel = 'email'
 ),
 
 sms_states as (
-    select * from subscriptions where channel = 'sms'
+    select * from subscriptions
+    where channel = 'sms'
 ),
 
 braze as (
