@@ -203,7 +203,7 @@ def test_first_run_sends_every_platform_and_ledger_equals_files(operated):
     assert folders == {"meta", "the_trade_desk", "tiktok", "pinterest", "snapchat", "criteo",
                        "google_enhanced_conversions", "braze", "klaviyo", "braze/user_delete",
                        "klaviyo/subscriptions", "klaviyo/data_privacy_deletion"}
-    assert all(name.split("/")[1].startswith(D.isoformat()) for name in first["files"])
+    assert all(name.rsplit("/", 1)[1].startswith(D.isoformat()) for name in first["files"])
     assert sum(1 for p, *_ in first["ledger"] if p == "meta") > 0
 
 

@@ -35,7 +35,7 @@ from conftest import DBT, ROOT, dbt_env
 from test_exports_backfill import _snapshot, ledger_vs_files
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile" / "landing"
-DAY1, DAY2, DAY3 = dt.date(2026, 10, 20), dt.date(2026, 10, 21), dt.date(2026, 10, 22)
+DAY1, DAY2, DAY3 = dt.date(2026, 10, 24), dt.date(2026, 10, 25), dt.date(2026, 10, 26)
 CUSTOMER_HEADER = ("SourceCustomerNumber,FirstName,LastName,Email,MobilePhone,PrimaryPhone,Address1,City,State,"
                    "ZipCode,Country,BirthDate,Gender,Preferences,DateCreated,DateModified,DeleteFlag")
 EVENT_HEADER = ("Type,EventTimeStamp,SourceCustomerNumber,Email,Subtype,SourceMessageNumber,Cookie,SessionID,"
@@ -55,19 +55,19 @@ def _event(event_type: str, at: str, number: str) -> str:
 def _landing(path: Path) -> None:
     shutil.copytree(HOSTILE, path)
     files = {
-        "crm_customer_20261019060000.csv": [CUSTOMER_HEADER,
+        "crm_customer_20261023060000.csv": [CUSTOMER_HEADER,
             _customer("X1", "x1@example.org"), _customer("X2", "x2@example.org"),
             _customer("X3", "x3@example.org"), _customer("X4", "x4@example.org"),
             _customer("X5", "x5@example.org", delete="Y")],
-        "esp_event_20261020050000.csv": [EVENT_HEADER,
-            _event("emailUnsubscribe", "2026-10-19T10:00:00", "X2"),
-            _event("emailSubscribe", "2026-10-19T15:00:00", "X2"),
-            _event("emailUnsubscribe", "2026-10-19T11:00:00", "X3")],
-        "crm_customer_20261021060000.csv": [CUSTOMER_HEADER,
+        "esp_event_20261024050000.csv": [EVENT_HEADER,
+            _event("emailUnsubscribe", "2026-10-23T10:00:00", "X2"),
+            _event("emailSubscribe", "2026-10-23T15:00:00", "X2"),
+            _event("emailUnsubscribe", "2026-10-23T11:00:00", "X3")],
+        "crm_customer_20261025060000.csv": [CUSTOMER_HEADER,
             _customer("X1", "x1@example.org", preferences="DNE=Y&DNC=N&DNS=N"),
             _customer("X4", "x4@example.org", delete="Y")],
-        "esp_event_20261021050000.csv": [EVENT_HEADER,
-            _event("emailSubscribe", "2026-10-20T12:00:00", "X3")],
+        "esp_event_20261025050000.csv": [EVENT_HEADER,
+            _event("emailSubscribe", "2026-10-24T12:00:00", "X3")],
     }
     for name, lines in files.items():
         (path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -81,6 +81,8 @@ def _rows(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def story(tmp_path_factory):
+    # The days follow the hostile fixture's last files (2026-10-15) and the as_of its staging
+    # unit tests assume (2026-10-20 or later).
     tmp = tmp_path_factory.mktemp("exports_consent")
     landing, out, db = tmp / "landing", tmp / "output", tmp / "warehouse.duckdb"
     _landing(landing)
