@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Write the export files of one run: each platform's delta - the rows of its export table
 that ``exports.export_ledger`` records as sent on this as_of - to
-``$CLOSED_LOOP_OUTPUT/<platform>/<as_of>.csv`` (or ``.jsonl``).
+``$CLOSED_LOOP_OUTPUT/<folder>/<as_of>.csv`` (or ``.jsonl``); the folder is the platform's name
+unless its settings name one (``braze/user_delete``, ``klaviyo/subscriptions``,
+``klaviyo/data_privacy_deletion``: export_layout.output_folder).
 
 Usage::
 
@@ -12,7 +14,8 @@ export table (portable SQL); this script only turns the DuckDB tables into files
 the engine-specific part. What a file holds and how it looks comes from the table
 ``exports.export_layout`` (the platform settings in the export models' YAML): which export
 table and grain, file format, column order, the platform's header names, value kinds and row
-order. The delta filter is this script's: rows of ``export_<platform>`` whose ``export_key``
+order (a column may leave its NULLs out while the platform writes them: export_layout.null_policy
+is per column). The delta filter is this script's: rows of ``export_<platform>`` whose ``export_key``
 (and, for the customer-grain snapshots Braze and Klaviyo, ``attributes_hash``) the ledger
 records for this as_of.
 
@@ -102,18 +105,24 @@ def read_layout(con: duckdb.DuckDBPyConnection) -> tuple[str, dict[str, dict]]:
         raise ExportError(
             f"expected one export_layout table, found {len(schemas)}: run `dbt build` first")
     schema = schemas[0]
+    has_folder = con.execute(
+        "select count(*) from information_schema.columns where table_schema = ?"
+        " and table_name = 'export_layout' and column_name = 'output_folder'", [schema]).fetchone()[0]
     rows = con.execute(
         f"select platform, model_name, grain, file_format, null_policy, max_rows_per_file,"
-        f" column_position, column_name, header_name, value_kind, sort_position, as_of"
+        f" column_position, column_name, header_name, value_kind, sort_position, as_of,"
+        f" {'output_folder' if has_folder else 'null'}"
         f" from {quote_ident(schema)}.export_layout order by platform, column_position"
     ).fetchall()
     platforms: dict[str, dict] = {}
     for (platform, model, grain, fmt, null_policy, max_rows, _pos, column, header, kind, sort_pos,
-         as_of) in rows:
+         as_of, folder) in rows:
         p = platforms.setdefault(platform, {
             "model": model, "grain": grain, "format": fmt, "null_policy": null_policy,
-            "max_rows": max_rows, "columns": [], "sort": [], "as_of": as_of})
+            "max_rows": max_rows, "columns": [], "sort": [], "as_of": as_of,
+            "folder": folder or platform, "null_policies": []})
         p["columns"].append((column, header, kind))
+        p["null_policies"].append(null_policy)
         if sort_pos is not None:
             p["sort"].append((sort_pos, column))
     for p in platforms.values():
@@ -193,13 +202,15 @@ def json_value(value, kind: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def jsonl_lines(columns: list[tuple[str, str, str]], rows: list[tuple], null_policy: str) -> str:
+def jsonl_lines(columns: list[tuple[str, str, str]], rows: list[tuple], null_policy: str | list[str]) -> str:
+    """JSON lines; null_policy is the platform's, or one per column (export_layout.null_policy)."""
+    policies = null_policy if isinstance(null_policy, list) else [null_policy] * len(columns)
     out = []
     for row in rows:
         members = []
-        for (_, header, kind), value in zip(columns, row):
+        for (_, header, kind), value, policy in zip(columns, row, policies):
             if value is None:
-                if null_policy == "keep":
+                if policy == "keep":
                     members.append(f"{json.dumps(header)}:null")
                 continue
             members.append(f"{json.dumps(header)}:{json_value(value, kind)}")
@@ -267,7 +278,7 @@ def render_platform(con, schema: str, platform: str, p: dict, as_of: str, out: P
         [platform, as_of])
     ext = EXTENSIONS[p["format"]]
     limit = p["max_rows"] or None
-    folder = out / platform
+    folder = out / p.get("folder", platform)
     is_csv = p["format"] == "csv"
     header = csv_lines([h for _, h, _ in columns], []) if is_csv else ""
     parts: list[AtomicFile] = []
@@ -289,7 +300,8 @@ def render_platform(con, schema: str, platform: str, p: dict, as_of: str, out: P
                 room = len(batch) if not limit else limit - part.rows
                 rows, batch = batch[:room], batch[room:]
                 part.write(csv_lines(None, rows, kinds) if is_csv
-                           else jsonl_lines(columns, rows, p["null_policy"]), len(rows))
+                           else jsonl_lines(columns, rows, p.get("null_policies") or p["null_policy"]),
+                           len(rows))
         part.finish()
     except BaseException:
         for part in parts:
@@ -301,7 +313,7 @@ def render_platform(con, schema: str, platform: str, p: dict, as_of: str, out: P
 def remove_stale_parts(out: Path, platform: str, p: dict, as_of: str) -> None:
     """Parts `<as_of>_N` of an earlier, unrecorded run of the same as_of."""
     ext = EXTENSIONS[p["format"]]
-    folder = out / platform
+    folder = out / p.get("folder", platform)
     for stale in folder.glob(f"{as_of}_*.{ext}") if folder.exists() else []:
         if re.fullmatch(rf"{re.escape(as_of)}_[0-9]+\.{ext}", stale.name):
             stale.unlink()
@@ -350,10 +362,11 @@ def export_platform(con, schema: str, platform: str, p: dict, status: dict, as_o
     recorded = con.execute(
         f"select file_name, row_count, content_sha256 from {files}"
         f" where platform = ? and as_of = ? order by file_name", [platform, as_of]).fetchall()
+    folder = out / p.get("folder", platform)
     if recorded:
-        missing = [r for r in recorded if not (out / platform / r[0]).exists()]
+        missing = [r for r in recorded if not (folder / r[0]).exists()]
         for name, _, sha in recorded:
-            path = out / platform / name
+            path = folder / name
             if path.exists() and sha256_of(path) != sha:
                 print(f"write_exports: WARNING {path} differs from what was written for {as_of}"
                       f" (export_files); left as it is", file=sys.stderr)
@@ -370,7 +383,7 @@ def export_platform(con, schema: str, platform: str, p: dict, status: dict, as_o
                   f" ({', '.join(r[0] for r in missing)})", file=sys.stderr)
             return False
         for part in parts:
-            if (out / platform / part.path.name).exists():
+            if (folder / part.path.name).exists():
                 part.discard()
             else:
                 part.publish()

@@ -29,8 +29,16 @@
                        them with customers' names and street addresses (a store in Lincoln is
                        not a leak of Mr Lincoln); emails and phones are still looked for
       sort             file row order (the writer adds every other column as a tie-break)
-    Added here: model (the model's name) and columns, [model column, file header, kind] in
-    file order. kind: text (CSV: a cell starting = + - @ tab CR is neutralised with a
+      folder           output folder under $CLOSED_LOOP_OUTPUT (default: the platform's name),
+                       e.g. braze/user_delete for the Braze deletion file
+      sent_to          grain request only: [platforms] - a key is sent only when the ledger
+                       shows it sent to one of them on an earlier as_of (a deletion request
+                       for a customer the platform received)
+    Grain request: one row per request (a deletion), sent once like an event, no window.
+    A file column may set config.meta.null_policy (omit / keep) to override the platform's
+    (Braze: email_subscribe and subscription_groups are left out when NULL).
+    Added here: model (the model's name), columns, [model column, file header, kind] in
+    file order, and column_null_policy {model column: null policy} for the overrides. kind: text (CSV: a cell starting = + - @ tab CR is neutralised with a
     leading '), number, quantity (a number written exactly, trailing zeros dropped: 2.5, 3),
     hash (SHA-256 hex / Base64, checked by the writer, never neutralised) or json.
     Platforms come in name order. Before execution (dbt parse) the graph is not complete and
@@ -47,14 +55,18 @@
     {%- for node in models | sort(attribute='name') -%}
         {%- set settings = node.config.meta['export'] -%}
         {%- set columns = [] -%}
+        {%- set column_null_policy = {} -%}
         {%- for column in node.columns.values() -%}
             {%- set column_meta = column.get('config', {}).get('meta', {}) or column.get('meta', {}) -%}
             {%- if column_meta.get('file_header') -%}
                 {%- do columns.append([column.name, column_meta['file_header'], column_meta['value_kind']]) -%}
+                {%- if column_meta.get('null_policy') -%}
+                    {%- do column_null_policy.update({column.name: column_meta['null_policy']}) -%}
+                {%- endif -%}
             {%- endif -%}
         {%- endfor -%}
         {%- set platform = dict(settings) -%}
-        {%- do platform.update({'model': node.name, 'columns': columns}) -%}
+        {%- do platform.update({'model': node.name, 'columns': columns, 'column_null_policy': column_null_policy}) -%}
         {%- do platforms.update({settings['platform']: platform}) -%}
     {%- endfor -%}
     {{ return(platforms) }}

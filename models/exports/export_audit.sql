@@ -1,7 +1,9 @@
 -- Export accounting per run: one row per as_of, platform and reason. Reasons are the
 -- exclusions (conversions of the window left out, customers for Klaviyo: why), plus
 -- `exported` (rows of the full window set / snapshot) and `sent` (rows of the delta file).
--- `sent` counts the rows the ledger records for this as_of (= the file). Every row carries
+-- `sent` counts the rows the ledger records for this as_of (= the file); for the deletion
+-- requests `exported` is every deleted customer and `sent` the requests of this as_of (only
+-- customers the platform received, once). Every row carries
 -- the platform's file_status, is_ready and not_ready_reason (export_file_status).
 -- Kept as a history: a re-run of an as_of replaces its rows. New columns are appended to an
 -- existing history (older rows: NULL).
@@ -23,6 +25,9 @@
     'google_enhanced_conversions': ref('export_google_enhanced_conversions'),
     'braze': ref('export_braze'),
     'klaviyo': ref('export_klaviyo'),
+    'klaviyo_subscriptions': ref('export_klaviyo_subscriptions'),
+    'braze_user_delete': ref('export_braze_user_delete'),
+    'klaviyo_data_privacy_deletion': ref('export_klaviyo_data_privacy_deletion'),
 } %}
 with candidates as (
     select * from {{ ref('export_prep__candidates') }}

@@ -42,7 +42,7 @@ statuses as (
                 select max(written.as_of) from written
                 where written.platform = '{{ platform }}'
             ) as latest_file_as_of,
-            {%- if p['grain'] == 'customer' %}
+            {%- if not p.get('window_var') %}
                 cast(null as {{ dbt.type_int() }}) as window_days
             {%- else %}
                 cast(

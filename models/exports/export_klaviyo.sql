@@ -1,9 +1,11 @@
 -- Klaviyo profiles (REST profile import, JSON lines): one row per live customer with a valid
 -- email address, keyed by email. Klaviyo identifies a profile by its email, so a DNE=Y
--- customer cannot be sent with the email cleared: such customers are left out (counted in
--- export_audit as do_not_email). When live customers share an email the owner chosen by
--- int_customers__email_resolved is sent (the others: duplicate_email). NULL values are never
--- written (a null property would clear it in Klaviyo): location and properties omit them.
+-- customer cannot be sent with the email cleared: email-unsubscribed customers (DNE=Y, an
+-- unsubscribe event, a hard bounce: dim_customer_subscriptions) are left out (counted in
+-- export_audit as do_not_email; sent as UNSUBSCRIBED by export_klaviyo_subscriptions).
+-- When live customers share an email the owner chosen by int_customers__email_resolved is
+-- sent (the others: duplicate_email). NULL values are never written (a null property would
+-- clear it in Klaviyo): location and properties omit them.
 with profiles as (
     select * from {{ ref('export_prep__customer_profiles') }}
     where

@@ -9,7 +9,8 @@
         {%- do rows.append(
             "select " ~ s(platform) ~ " as platform, " ~ s(p['model']) ~ " as model_name, "
             ~ s(p['grain']) ~ " as grain, " ~ s(p['file_format']) ~ " as file_format, "
-            ~ s(p.get('null_policy', 'empty')) ~ " as null_policy, "
+            ~ s(p['column_null_policy'].get(column_name) or p.get('null_policy', 'empty')) ~ " as null_policy, "
+            ~ s(p.get('folder') or platform) ~ " as output_folder, "
             ~ "cast(" ~ (p.get('max_rows_per_file') or 'null') ~ " as " ~ dbt.type_bigint() ~ ") as max_rows_per_file, "
             ~ loop.index ~ " as column_position, " ~ s(column_name) ~ " as column_name, "
             ~ s(header_name) ~ " as header_name, " ~ s(kind) ~ " as value_kind, "
@@ -20,7 +21,7 @@
 {%- if not rows %}
     {#- dbt parse: the platforms are known at execution only -#}
     {%- do rows.append("select 'none' as platform, 'none' as model_name, 'none' as grain, 'csv' as file_format,"
-        ~ " 'empty' as null_policy, 0 as max_rows_per_file, 1 as column_position, 'none' as column_name,"
+        ~ " 'empty' as null_policy, 'none' as output_folder, 0 as max_rows_per_file, 1 as column_position, 'none' as column_name,"
         ~ " 'none' as header_name, 'text' as value_kind, 0 as sort_position") %}
 {%- endif %}
 with layout as (
@@ -34,6 +35,7 @@ final as (
         grain,
         file_format,
         null_policy,
+        output_folder,
         cast(max_rows_per_file as {{ dbt.type_bigint() }}) as max_rows_per_file,
         cast(column_position as {{ dbt.type_int() }}) as column_position,
         column_name,

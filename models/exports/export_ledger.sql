@@ -11,6 +11,10 @@
 -- sent on another as_of. Braze / Klaviyo: a customer appears once per as_of its snapshot
 -- changed, with the attributes_hash that was sent - the rows whose attributes_hash differs
 -- from the one last sent on an earlier as_of (new customers included).
+-- Requests (grain request: Braze user deletion, Klaviyo data-privacy deletion) are sent once
+-- like events, and only for a key the ledger shows sent to one of the platforms of the
+-- setting sent_to on an earlier as_of (a deletion for a customer the platform received).
+-- Klaviyo subscriptions are a customer-grain snapshot (a change of state is sent again).
 {{
     config(
         materialized='incremental',
@@ -30,6 +34,9 @@
     'google_enhanced_conversions': ref('export_google_enhanced_conversions'),
     'braze': ref('export_braze'),
     'klaviyo': ref('export_klaviyo'),
+    'klaviyo_subscriptions': ref('export_klaviyo_subscriptions'),
+    'braze_user_delete': ref('export_braze_user_delete'),
+    'klaviyo_data_privacy_deletion': ref('export_klaviyo_data_privacy_deletion'),
 } %}
 {%- set platforms = export_platforms() %}
 with file_status as (
@@ -70,6 +77,8 @@ with file_status as (
 sent as (
     {%- for platform, relation in exports.items() %}
         {%- set customer_grain = platforms.get(platform, {}).get('grain') == 'customer' %}
+        {%- set sent_to = platforms.get(platform, {}).get('sent_to') or [] %}
+        {%- set sent_to_sql = "'" ~ (sent_to | join("', '")) ~ "'" %}
         select
             '{{ platform }}' as platform,
             export_rows.export_key as event_id,
@@ -93,7 +102,18 @@ sent as (
             on
                 sent_before.platform = '{{ platform }}'
                 and export_rows.export_key = sent_before.event_id
-        where sent_before.event_id is null
+        where
+            sent_before.event_id is null
+            {%- if sent_to %}
+                and export_rows.export_key in (
+                    select received.event_id from history as received
+                    where
+                        received.platform in ({{ sent_to_sql }})
+                        and received.first_sent_as_of < {{ export_as_of_date() }}
+                )
+            {%- endif %}
+        {%- elif sent_to %}
+        where 1 = 0
         {%- endif %}
         group by export_rows.export_key{{ ', export_rows.attributes_hash' if customer_grain }}
         {%- if not loop.last %}

@@ -6,7 +6,7 @@
 {%- set s = closedloop.sql_string %}
 {%- set rows = [] %}
 {%- for platform, p in export_platforms().items() %}
-    {%- set customer_grain = p['grain'] == 'customer' %}
+    {%- set windowless = not p.get('window_var') %}
     {%- set required_vars = [] %}
     {%- for var_name, field in p.get('required_vars', []) %}
         {%- do required_vars.append(var_name ~ ' (' ~ field ~ ')') %}
@@ -18,10 +18,10 @@
         'is_paid_media': 'true' if p['paid_media'] else 'false',
         'grain': s(p['grain']),
         'window_var': s(p.get('window_var')),
-        'window_days': 'null' if customer_grain else export_window_days(platform),
+        'window_days': 'null' if windowless else export_window_days(platform),
         'max_window_days': p.get('max_window_days') or 'null',
         'first_load_var': s(p.get('first_load_var')),
-        'first_load_days': 'null' if customer_grain else export_first_load_days(platform),
+        'first_load_days': 'null' if windowless else export_first_load_days(platform),
         'website_max_days': p.get('website_max_days') or 'null',
         'required_identifiers': s((p.get('required_any') or []) | join(', ') or none),
         'requires_lines': 'true' if p.get('requires_lines') else 'false',

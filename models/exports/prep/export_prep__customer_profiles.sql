@@ -1,7 +1,9 @@
 -- Customer snapshot for the owned channels (Braze, Klaviyo): one row per live customer of
 -- dim_customers with contact fields, consent and the event attributes as of var as_of. Only
 -- transactions and events before as_of count, so a re-run of the same as_of gives the same
--- snapshot. Money is in the reporting currency (var reporting_currency).
+-- snapshot. Money is in the reporting currency (var reporting_currency). Email / SMS consent
+-- is the subscription state of dim_customer_subscriptions (latest signal wins: Preferences
+-- DNE / DNC changes, subscribe / unsubscribe events, hard bounces).
 with customers as (
     select * from {{ ref('dim_customers') }}
 ),
@@ -12,6 +14,10 @@ identifiers as (
 
 consent as (
     select * from {{ ref('export_prep__customer_consent') }}
+),
+
+subscriptions as (
+    select * from {{ ref('dim_customer_subscriptions') }}
 ),
 
 email_owners as (
@@ -86,8 +92,12 @@ final as (
         nullif(trim(customers.state), '') as state,
         nullif(trim(customers.zip_code), '') as zip_code,
         upper(identifiers.country_normalized) as country_code,
-        consent.is_email_allowed,
-        not customers.do_not_call as is_phone_allowed,
+        consent.is_email_allowed and email_subscriptions.is_subscribed as is_email_allowed,
+        sms_subscriptions.is_subscribed as is_phone_allowed,
+        email_subscriptions.subscription_state as email_subscription_state,
+        email_subscriptions.state_source as email_state_source,
+        sms_subscriptions.subscription_state as sms_subscription_state,
+        sms_subscriptions.state_source as sms_state_source,
         coalesce(email_owners.customer_id = customers.customer_id, false) as is_email_owner,
         order_stats.last_order_at,
         {{ export_money('coalesce(order_stats.lifetime_revenue, 0)') }} as lifetime_revenue,
@@ -101,6 +111,14 @@ final as (
     from customers
     inner join consent
         on customers.customer_id = consent.customer_id
+    inner join subscriptions as email_subscriptions
+        on
+            customers.customer_id = email_subscriptions.customer_id
+            and email_subscriptions.channel = 'email'
+    inner join subscriptions as sms_subscriptions
+        on
+            customers.customer_id = sms_subscriptions.customer_id
+            and sms_subscriptions.channel = 'sms'
     left join identifiers
         on customers.customer_id = identifiers.customer_id
     left join email_owners
