@@ -2,8 +2,8 @@
 -- is that of the customer's latest signal (int_customers__subscription_signals); a customer
 -- without any signal is `subscribed` by default (state_source `default`).
 with customers as (
-    select * from {{ ref('int_customers__normalized') }}
-    where not is_deleted
+    -- the live customers (a deleted customer has no subscription state)
+    select * from {{ ref('dim_customers') }}
 ),
 
 signals as (

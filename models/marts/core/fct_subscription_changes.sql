@@ -6,8 +6,8 @@ with signals as (
 ),
 
 customers as (
-    select * from {{ ref('int_customers__normalized') }}
-    where not is_deleted
+    -- the live customers (a deleted customer has no subscription state)
+    select * from {{ ref('dim_customers') }}
 ),
 
 final as (
