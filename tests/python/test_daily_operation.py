@@ -53,6 +53,7 @@ from collections import Counter
 from pathlib import Path
 
 import duckdb
+import yaml
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -457,6 +458,21 @@ def landing_view_files(db: Path) -> dict[str, set[str]]:
         con.close()
 
 
+def sent_to_settings() -> dict[str, set[str]]:
+    """Per request platform (Braze / Klaviyo deletions) the platforms whose earlier sends make a
+    request due: `sent_to` in the export models' YAML (config.meta.export)."""
+    out = {}
+    for path in (ROOT / "models" / "exports").glob("export_*.yml"):
+        for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", []):
+            settings = (model.get("config") or {}).get("meta", {}).get("export") or {}
+            if settings.get("sent_to"):
+                out[settings["platform"]] = set(settings["sent_to"])
+    return out
+
+
+SENT_TO = sent_to_settings()
+
+
 class Simulation:
     def __init__(self, tmp: Path):
         self.tmp = tmp
@@ -544,7 +560,11 @@ class Simulation:
                 else:
                     sent_before = {key for rows in earlier for p, key, _ in rows if p == platform}
                     current = con.execute(f"select distinct export_key from exports.{model}").fetchall()
-                    expected |= {(platform, key, None) for (key,) in current if key not in sent_before}
+                    keys = {key for (key,) in current if key not in sent_before}
+                    receivers = SENT_TO.get(platform)
+                    if receivers:  # a deletion request: only for a customer a receiver got earlier
+                        keys &= {key for rows in earlier for p, key, _ in rows if p in receivers}
+                    expected |= {(platform, key, None) for key in keys}
             ledger = set(con.execute("select platform, event_id, attributes_hash from exports.export_ledger "
                                      f"where first_sent_as_of = date '{day}'").fetchall())
         finally:
