@@ -29,7 +29,7 @@ probabilities as (
     select
         from_state,
         to_state,
-        cast(transition_count as {{ dbt.type_float() }}) / from_state_count as probability
+        cast(transition_count as {{ type_double() }}) / from_state_count as probability
     from transitions
 ),
 
@@ -146,8 +146,8 @@ final as (
         cast(shared.removed_conversion_probability as decimal(20, 10)) as removed_conversion_probability,
         cast(shared.removal_effect as decimal(20, 10)) as removal_effect,
         cast(shared.removal_effect_share as decimal(20, 10)) as removal_effect_share,
-        cast(totals.total_conversions * shared.removal_effect_share as decimal(20, 10)) as markov_conversions,
-        cast(cast(totals.total_value as {{ dbt.type_float() }}) * shared.removal_effect_share as decimal(20, 10))
+        cast(totals.total_conversions * shared.removal_effect_share as decimal(20, 6)) as markov_conversions,
+        cast(cast(totals.total_value as {{ type_double() }}) * shared.removal_effect_share as decimal(20, 6))
             as markov_value,
         cast(totals.total_conversions as {{ dbt.type_bigint() }}) as total_conversions,
         cast(totals.path_count as {{ dbt.type_bigint() }}) as path_count,

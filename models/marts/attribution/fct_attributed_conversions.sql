@@ -39,7 +39,7 @@ markov_removal_effects as (
 weighted as (
     select
         touches.*,
-        coalesce(cast(markov_removal_effects.removal_effect as {{ dbt.type_float() }}), 0) as markov_weight
+        coalesce(cast(markov_removal_effects.removal_effect as {{ type_double() }}), 0) as markov_weight
     from touches
     left join markov_path_touches
         on
