@@ -79,7 +79,8 @@ EXPECTED_HEADERS = {
 # The ids a brand sets for The Trade Desk and TikTok (an empty one: no file for the platform).
 PLATFORM_IDS = {"export_the_trade_desk_tracking_tag_id": "tt-abc", "export_tiktok_event_source_id": "C1ABC"}
 # What depends on as_of (export_audit is left out of the daily loop: nothing here reads it).
-EXPORT_CHAIN = ["export_prep__candidates", "export_prep__customer_profiles", "config.schema:exports",
+EXPORT_CHAIN = ["export_prep__candidates", "export_prep__customer_profiles", "export_prep__customer_deletions",
+                "int_customers__subscription_signals", "dim_customer_subscriptions", "config.schema:exports",
                 "--exclude", "export_audit"]
 
 
@@ -138,7 +139,8 @@ class Warehouse:
 
     def build_upstream(self) -> None:
         self.invoke("seed", LAST_DAY)
-        self.invoke("run", LAST_DAY, "-s", "+export_prep__candidates", "+export_prep__customer_profiles")
+        self.invoke("run", LAST_DAY, "-s", "+export_prep__candidates", "+export_prep__customer_profiles",
+                    "+export_prep__customer_deletions", "+dim_customer_subscriptions")
 
     def run_day(self, as_of: dt.date, out: Path, *extra: str) -> None:
         # The landing folder is unchanged: the hook finds no new file and the base models are
