@@ -1,5 +1,5 @@
 {#- Keyword that makes a CTE be computed once, for long chains of CTEs that each read the one
-    before (the unrolled Markov solve). DuckDB inlines a CTE referenced once, and its planning
+    before (the Markov squarings, macro markov_squarings). DuckDB inlines a CTE referenced once, and its planning
     time then grows about 20x per 10 chained join-and-aggregate steps; `materialized` keeps it
     linear (DuckDB and PostgreSQL 12+). Spark SQL has no such keyword: empty there. -#}
 {% macro cte_materialized() -%}

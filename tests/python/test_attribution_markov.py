@@ -35,7 +35,7 @@ CHANNELS = ["email", "sms", "direct_mail", "paid_social", "push"]
 MODELS = [
     "int_attribution__markov_path_touches", "int_attribution__markov_paths",
     "int_attribution__markov_path_counts", "int_attribution__markov_transitions",
-    "int_attribution__markov_removal_effects", "fct_attributed_conversions", "rpt_channel_attribution",
+    "int_attribution__markov_scenario_steps", "int_attribution__markov_removal_effects", "fct_attributed_conversions", "rpt_channel_attribution",
 ]
 
 
