@@ -103,6 +103,16 @@
         {%- if name == 'events' %} or by_email.customer_id is not null{% endif %})
     {%- endset %}
     {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | reject('equalto', 'source_file') | list %}
+    {#- every row of the table with the erasure it matches (by number, events also by email) -#}
+    {%- set rows_and_erasures -%}
+        from {{ relation }} as base_rows
+        left join {{ erasures }} as by_number
+            on base_rows.customer_id = by_number.customer_id
+        {%- if name == 'events' %}
+        left join ({{ closedloop.erasure_email_owners(erasures) }}) as by_email
+            on base_rows.customer_id is null and {{ email_hash }} = by_email.email_sha256
+        {%- endif %}
+    {%- endset %}
     insert overwrite table {{ relation }} partition (source_file)
     select
         {%- for column in columns %}
@@ -117,22 +127,10 @@
         {%- endif %}
         {%- endfor %}
         base_rows.source_file
-    from {{ relation }} as base_rows
-    left join {{ erasures }} as by_number
-        on base_rows.customer_id = by_number.customer_id
-    {%- if name == 'events' %}
-    left join ({{ closedloop.erasure_email_owners(erasures) }}) as by_email
-        on base_rows.customer_id is null and {{ email_hash }} = by_email.email_sha256
-    {%- endif %}
+    {{ rows_and_erasures }}
     where base_rows.source_file in (
         select base_rows.source_file
-        from {{ relation }} as base_rows
-        left join {{ erasures }} as by_number
-            on base_rows.customer_id = by_number.customer_id
-        {%- if name == 'events' %}
-        left join ({{ closedloop.erasure_email_owners(erasures) }}) as by_email
-            on base_rows.customer_id is null and {{ email_hash }} = by_email.email_sha256
-        {%- endif %}
+        {{ rows_and_erasures }}
         where {{ erased }}
     )
 {% endmacro %}

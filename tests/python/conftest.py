@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import json
 import subprocess
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -44,6 +45,22 @@ def dbt_env(workdir: Path, landing: Path) -> dict[str, str]:
         DO_NOT_TRACK="1",
     )
     return env
+
+
+def operator_day(workdir: Path, landing: Path, out: Path, as_of: str, dbt_args: list[str],
+                 extra_vars: dict | None = None) -> str:
+    """One operator's day in <workdir>: `dbt build <dbt_args>` for as_of, then the writer into
+    `out`; asserts both succeed and returns the writer's output."""
+    proc = subprocess.run(
+        [str(DBT), "build", *dbt_args, "--vars", json.dumps({"as_of": as_of, **(extra_vars or {})})],
+        cwd=ROOT, env=dbt_env(workdir, landing), text=True, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, timeout=900)
+    assert proc.returncode == 0, f"dbt build {as_of}:\n{proc.stdout[-4000:]}"
+    writer = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "write_exports.py"), "--as-of", as_of,
+         "--db", str(workdir / "warehouse.duckdb"), "--out", str(out)], text=True, capture_output=True)
+    assert writer.returncode == 0, writer.stderr
+    return writer.stdout
 
 
 @pytest.fixture(scope="session")

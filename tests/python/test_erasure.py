@@ -22,14 +22,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import DBT, ROOT, dbt_env
+from conftest import operator_day
 from test_exports_consent import DAY1, DAY2, DAY3, EVENT_HEADER, HOSTILE, _landing, _rows
 
 DAY4 = DAY3 + dt.timedelta(days=1)
@@ -84,16 +82,8 @@ def erased(tmp_path_factory):
     counts = {}
 
     def day(as_of: dt.date) -> None:
-        proc = subprocess.run(
-            [str(DBT), "build", "--exclude", "assert_export_audit_reconciles", "--vars",
-             json.dumps({"as_of": as_of.isoformat(), "erase_deleted_customers": True})],
-            cwd=ROOT, env=dbt_env(tmp, landing), text=True, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, timeout=900)
-        assert proc.returncode == 0, f"dbt build {as_of}:\n{proc.stdout[-4000:]}"
-        writer = subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "write_exports.py"), "--as-of", as_of.isoformat(),
-             "--db", str(db), "--out", str(out)], text=True, capture_output=True)
-        assert writer.returncode == 0, writer.stderr
+        operator_day(tmp, landing, out, as_of.isoformat(), ["--exclude", "assert_export_audit_reconciles"],
+                     {"erase_deleted_customers": True})
         con = duckdb.connect(str(db), read_only=True)
         try:
             counts[as_of] = con.execute(

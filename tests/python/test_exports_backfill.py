@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import DBT, ROOT, dbt_env
+from conftest import ROOT, operator_day
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -176,16 +176,7 @@ def operated(tmp_path_factory):
         check=True, capture_output=True)
 
     def day(as_of: dt.date) -> str:
-        proc = subprocess.run(
-            [str(DBT), "build", "--vars", json.dumps({"as_of": as_of.isoformat(), **READY_VARS})],
-            cwd=ROOT, env=dbt_env(tmp, landing), text=True, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, timeout=900)
-        assert proc.returncode == 0, f"dbt build {as_of}:\n{proc.stdout[-4000:]}"
-        writer = subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "write_exports.py"), "--as-of", as_of.isoformat(),
-             "--db", str(db), "--out", str(out)], text=True, capture_output=True)
-        assert writer.returncode == 0, writer.stderr
-        return writer.stdout
+        return operator_day(tmp, landing, out, as_of.isoformat(), [], READY_VARS)
 
     day(D)
     first = {"files": _snapshot(out), "ledger": _ledger(db), "check": ledger_vs_files(db, out)}

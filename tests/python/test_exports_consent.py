@@ -24,14 +24,12 @@ import calendar
 import datetime as dt
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import DBT, ROOT, dbt_env
+from conftest import ROOT, operator_day
 from test_exports_backfill import _snapshot, ledger_vs_files
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile" / "landing"
@@ -88,17 +86,7 @@ def story(tmp_path_factory):
     _landing(landing)
 
     def day(as_of: dt.date) -> str:
-        proc = subprocess.run(
-            [str(DBT), "build", "--exclude", "assert_export_audit_reconciles", "--vars",
-             json.dumps({"as_of": as_of.isoformat()})],
-            cwd=ROOT, env=dbt_env(tmp, landing), text=True, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, timeout=900)
-        assert proc.returncode == 0, f"dbt build {as_of}:\n{proc.stdout[-4000:]}"
-        writer = subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "write_exports.py"), "--as-of", as_of.isoformat(),
-             "--db", str(db), "--out", str(out)], text=True, capture_output=True)
-        assert writer.returncode == 0, writer.stderr
-        return writer.stdout
+        return operator_day(tmp, landing, out, as_of.isoformat(), ["--exclude", "assert_export_audit_reconciles"])
 
     for d in (DAY1, DAY2, DAY3):
         day(d)

@@ -8,7 +8,8 @@
 -- rounded down n/2 in int_attribution__markov_removal_effects): a squaring reads its factor
 -- twice, and an engine without materialized CTEs (Spark) computes a chain of a squarings
 -- 2^a - 1 times, so two short chains cost far less than one long one.
-{%- set squarings = markov_doublings() - markov_doublings() // 2 %}
+{%- set doublings = markov_doublings() %}
+{%- set squarings = doublings - doublings // 2 %}
 with transitions as (
     select * from {{ ref('int_attribution__markov_transitions') }}
 ),
