@@ -16,7 +16,13 @@
 {%- set tolerance = var('attribution_markov_tolerance', 0.0000000001) | float %}
 {%- set min_paths = var('attribution_markov_min_paths', 100) | int %}
 with scenario_steps as (
-    select * from {{ ref('int_attribution__markov_scenario_steps') }}
+    select
+        removed_state,
+        from_state,
+        to_state,
+        step_count,
+        cast(probability as {{ type_double() }}) as probability
+    from {{ ref('int_attribution__markov_scenario_steps') }}
 ),
 
 path_counts as (
