@@ -28,6 +28,14 @@ i.e. with every test). Then:
 * each daily run reads exactly the landing files not loaded yet plus those replaced (same
   name, other content): the landing views of the run hold those files and no other (a full
   refresh holds all of them);
+* the consent story (CONSENT_SCENARIO, issue 15): customers without any consent signal of
+  their own opt out of e-mail by an event and back in days later, out and in within one day,
+  out of SMS by an event and by DNC=Y, out by DNE=Y and back in by an event (on a backfilled
+  day); one sent customer is deleted, one created and deleted in a day no run saw. After the
+  last day fct_subscription_changes / dim_customer_subscriptions show the changes and states
+  the story wrote; Braze (email_subscribe, phone) and Klaviyo subscriptions (UNSUBSCRIBED /
+  SUBSCRIBED) got each change once on its day; exactly one deletion request per owned platform
+  for the sent customer, on the day its delete is delivered, none for the other;
 * the last day's `dbt build` passes every data and unit test; `make daily` / `make backfill`
   refuse a date that is not YYYY-MM-DD (or a backwards range) before running anything.
 
@@ -120,6 +128,29 @@ SCENARIO = {
     25: [("replace", "web_event", 1)],
     26: [("archive", "event", 2)],
 }
+# The consent story (issue 15): customers of the world without any consent signal of their own
+# (CONSENT_ROLES, picked by Landing.story) opt out and back in by events and by the customer
+# feed, and two are deleted. Day offsets; (role, event type, hh:mm:ss of the event, identity).
+CONSENT_SCENARIO = {
+    7: [("consent_events", ("across_days", "emailUnsubscribe", "140000", "number"))],
+    9: [("consent_preferences", "dne_then_event", "DNE", "Y")],
+    10: [("consent_events", ("same_day", "emailSubscribe", "143000", "number"),   # written first,
+                            ("same_day", "emailUnsubscribe", "090000", "number"))],  # happened first
+    12: [("consent_events", ("sms_unsubscribed", "smsUnsubscribe", "110000", "number"))],
+    14: [("consent_preferences", "dnc", "DNC", "Y")],
+    15: [("consent_events", ("across_days", "emailSubscribe", "100000", "email"))],
+    20: [("consent_delete", "deleted_sent")],
+    22: [("consent_never_sent",)],
+    27: [("consent_events", ("dne_then_event", "emailSubscribe", "080000", "number"))],  # a backfilled day
+}
+for _offset, _actions in CONSENT_SCENARIO.items():
+    SCENARIO.setdefault(_offset, []).extend(_actions)
+CONSENT_ROLES = ("across_days", "same_day", "sms_unsubscribed", "dnc", "dne_then_event", "deleted_sent")
+NEVER_SENT_ID = "C9000001"  # created and deleted in one day, before any run saw it
+CONSENT_TYPES = {"emailsubscribe", "emailunsubscribe", "smssubscribe", "smsunsubscribe", "emailbounce"}
+# the state a signal sets (int_customers__subscription_signals: subscribe events opt in)
+SIGNAL_STATE = {"emailUnsubscribe": "unsubscribed", "emailSubscribe": "opted_in", "smsUnsubscribe": "unsubscribed",
+                "DNE=Y": "unsubscribed", "DNC=Y": "unsubscribed"}
 
 
 # --- landing folder ------------------------------------------------------------------------
@@ -155,6 +186,9 @@ class Landing:
         self.archived.mkdir()
         self.log: list[str] = []
         self.replaced: dict[dt.date, set[str]] = {}
+        self.story = self.story_customers()
+        # what the consent story wrote: (customer, channel, signal time, source, type, day)
+        self.consent_log: list[tuple] = []
 
     def deliver(self, offset: int) -> None:
         day = day_at(offset)
@@ -252,6 +286,114 @@ class Landing:
         path = self.landing / f"{prefix}_{ts(day - dt.timedelta(days=days_ago))}.csv"
         shutil.move(path, self.archived / path.name)
         self.log.append(f"{day}: {path.name} archived away")
+
+    def story_customers(self) -> dict[str, str]:
+        """role -> customer of the consent story: customers of the full load (so sent to Braze
+        and Klaviyo on day 1) with a well-formed email of their own, a mobile phone, no flag set,
+        and no other consent signal in the world (in no other customer file, no subscription
+        event or bounce by number or by email, not changed by customer_changes), in id order."""
+        full = min(self.world.glob("customer_*.csv"), key=lambda p: p.name)
+        _, rows = read_rows(full)
+        h = {c: i for i, c in enumerate(rows[0])}
+
+        def email_key(e: str) -> str:  # the generator's variants: case, spaces, gmail dots / +tag
+            return e.strip().lower().split("@")[0].split("+")[0].replace(".", "")
+
+        busy = {f"C{n:07d}" for acts in SCENARIO.values() for a in acts if a[0] == "customer_changes"
+                for n in range(a[1], a[1] + 5)}
+        for path in self.world.glob("*.csv"):
+            parsed = parse_name(path.name)
+            if not parsed or path == full or parsed[0] not in ("customer", "event"):
+                continue
+            _, other = read_rows(path)
+            oh = {c.lower(): i for i, c in enumerate(other[0])}
+            for r in other[1:]:
+                if len(r) != len(other[0]):
+                    continue
+                if parsed[0] == "event" and r[oh["type"]].strip().lower() not in CONSENT_TYPES:
+                    continue
+                busy.add(r[oh["sourcecustomernumber"]].strip())
+                if "email" in oh and r[oh["email"]].strip():
+                    busy.add(email_key(r[oh["email"]]))
+        emails = Counter(email_key(r[h["Email"]]) for r in rows[1:] if len(r) == len(rows[0]))
+        fit = [r[0] for r in rows[1:] if len(r) == len(rows[0])
+               and r[0] not in busy and email_key(r[h["Email"]]) not in busy and emails[email_key(r[h["Email"]])] == 1
+               and re.fullmatch(r"[a-z0-9._+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+", r[h["Email"]].strip().lower())
+               and r[h["Preferences"]] == "DNE=N&DNC=N&DNS=N" and r[h["DeleteFlag"]].strip().upper() != "Y"
+               and r[h["MobilePhone"]].strip()]
+        assert len(fit) >= len(CONSENT_ROLES), fit
+        return dict(zip(CONSENT_ROLES, sorted(fit)))
+
+    def full_load_row(self, customer: str) -> tuple[str, list[str], list[str]]:
+        src = min(self.world.glob("customer_*.csv"), key=lambda p: p.name)
+        delim, rows = read_rows(src)
+        return delim, rows[0], next(list(r) for r in rows[1:] if r and r[0] == customer)
+
+    def consent_events(self, day: dt.date, *events: tuple) -> None:
+        """Subscription events of story customers, in an esp / sms event file of today (the
+        generator's columns, read from its file of the day): (role, type, hhmmss, identity
+        "number" or "email" - a sign-up form knows only the address)."""
+        by_source: dict[str, list[tuple]] = {}
+        for event in events:
+            by_source.setdefault("sms" if event[1].startswith("sms") else "esp", []).append(event)
+        for source, items in by_source.items():
+            delim, rows = read_rows(self.latest(f"{source}_event", day))
+            header, out = rows[0], [rows[0]]
+            for role, typ, hms, identity in items:
+                customer = self.story[role]
+                at = dt.datetime.combine(day, dt.datetime.strptime(hms, "%H%M%S").time())
+                epoch_ms = int(at.replace(tzinfo=dt.timezone.utc).timestamp() * 1000)
+                row = {c: "" for c in header}
+                row.update(Type=typ, EventTimeStamp=str(epoch_ms))
+                if identity == "email":
+                    _, customer_header, customer_row = self.full_load_row(customer)
+                    row["Email"] = customer_row[customer_header.index("Email")]
+                else:
+                    row["SourceCustomerNumber"] = customer
+                out.append([row[c] for c in header])
+                channel = "sms" if source == "sms" else "email"
+                self.consent_log.append((customer, channel, at, "event", typ, day))
+            name = f"{source}_event_{ts(day, '150000')}.csv"
+            write_rows(self.landing / name, delim, out)
+            self.log.append(f"{day}: {name} = consent events {items}")
+
+    def consent_preferences(self, day: dt.date, role: str, flag: str, value: str) -> None:
+        """A story customer's row again in the customer feed with one Preferences flag changed
+        (the signal's time is the file's stamp)."""
+        customer = self.story[role]
+        delim, header, row = self.full_load_row(customer)
+        h = {c: i for i, c in enumerate(header)}
+        row[h["Preferences"]] = re.sub(rf"{flag}=[YN]", f"{flag}={value}", row[h["Preferences"]])
+        row[h["DateModified"]] = f"{day}T01:00:00Z"
+        name = f"crm_customer_{ts(day, '103000')}.csv"
+        write_rows(self.landing / name, delim, [header, row])
+        channel = "email" if flag == "DNE" else "sms"
+        self.consent_log.append((customer, channel, dt.datetime.strptime(name[-18:-4], "%Y%m%d%H%M%S"),
+                                 "preferences", f"{flag}={value}", day))
+        self.log.append(f"{day}: {name} = {customer} {flag}={value}")
+
+    def consent_delete(self, day: dt.date, role: str) -> None:
+        customer = self.story[role]
+        delim, header, row = self.full_load_row(customer)
+        h = {c: i for i, c in enumerate(header)}
+        row[h["DeleteFlag"]], row[h["DateModified"]] = "Y", f"{day}T01:00:00Z"
+        name = f"crm_customer_{ts(day, '113000')}.csv"
+        write_rows(self.landing / name, delim, [header, row])
+        self.log.append(f"{day}: {name} = {customer} deleted")
+
+    def consent_never_sent(self, day: dt.date) -> None:
+        """A customer created at 09:00 and deleted at 16:00 the same day: no run ever saw it live."""
+        delim, header, row = self.full_load_row(self.story["deleted_sent"])
+        h = {c: i for i, c in enumerate(header)}
+        row[h["SourceCustomerNumber"]] = NEVER_SENT_ID
+        row[h["Email"]] = "never.sent.9000001@example.com"
+        row[h["MobilePhone"]], row[h["PrimaryPhone"]] = "", ""
+        row[h["DateCreated"]] = row[h["DateModified"]] = f"{day}T08:00:00Z"
+        for hms, flag in (("090000", ""), ("160000", "Y")):
+            row[h["DeleteFlag"]] = flag
+            name = f"crm_customer_{ts(day, hms)}.csv"
+            write_rows(self.landing / name, delim, [header, list(row)])
+        self.log.append(f"{day}: {NEVER_SENT_ID} created at 09:00 and deleted at 16:00")
 
     def everything(self) -> Path:
         """A folder with every file delivered: the landing folder plus the archived files."""
@@ -481,6 +623,9 @@ class Simulation:
             "base_integrity", "files_read", "ledger", "rerun", "kill", "full_refresh", "backfill",
             "final_build")}
         self.deltas: dict[dt.date, set[tuple]] = {}
+        # the consent story's customers: what their Braze / Klaviyo subscription rows carried on
+        # each day they were sent (the export rows the day's ledger rows record)
+        self.consent_sent: dict[dt.date, dict[tuple[str, str], tuple]] = {}
 
     def timed(self, label: str, fn, *args, **kwargs):
         t0, c0 = time.monotonic(), cpu_seconds()
@@ -585,6 +730,26 @@ class Simulation:
         self.figures["days"].append(fig)
         self.check_base(day, self.project.db, "daily")
         self.deltas[day] = self.record_deltas(day, self.project.db)
+        self.consent_sent[day] = self.record_consent_sent(day, self.project.db)
+
+    def record_consent_sent(self, day: dt.date, db: Path) -> dict[tuple[str, str], tuple]:
+        """(platform, customer) -> the row sent today, for the consent story's customers:
+        Braze (email_subscribe, phone), Klaviyo subscriptions (consent)."""
+        ids = "', '".join(sorted(self.landing.story.values()))
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            rows = con.execute(
+                "select 'braze', b.export_key, b.email_subscribe, b.phone from exports.export_braze as b "
+                "join exports.export_ledger as l on l.platform = 'braze' and l.event_id = b.export_key "
+                f"and l.attributes_hash = b.attributes_hash and l.first_sent_as_of = date '{day}' "
+                f"where b.export_key in ('{ids}') union all "
+                "select 'klaviyo_subscriptions', k.export_key, k.consent, null from exports.export_klaviyo_subscriptions as k "
+                "join exports.export_ledger as l on l.platform = 'klaviyo_subscriptions' and l.event_id = k.export_key "
+                f"and l.attributes_hash = k.attributes_hash and l.first_sent_as_of = date '{day}' "
+                f"where k.export_key in ('{ids}')").fetchall()
+        finally:
+            con.close()
+        return {(platform, key): tuple(values) for platform, key, *values in rows}
 
     def run(self) -> None:
         tmp = self.tmp
@@ -724,6 +889,114 @@ def test_daily_runs_read_only_new_and_replaced_files(simulation):
     full = simulation.figures["views_full_refresh"]
     # the last day reads a few days of files, a full refresh the whole 38-day history
     assert 0 < daily and daily * 4 < full, (daily, full)
+
+
+# --- the consent story (issue 15) -------------------------------------------------------------
+
+def expected_changes(landing: Landing) -> dict[tuple[str, str], list[tuple]]:
+    """(customer, channel) -> the state changes the story wrote, in time order (the latest signal
+    wins; the state before any signal is `subscribed`; a signal repeating the state is none)."""
+    out: dict[tuple[str, str], list[tuple]] = {}
+    for customer, channel, at, source, typ, _ in sorted(landing.consent_log, key=lambda e: e[2]):
+        changes = out.setdefault((customer, channel), [])
+        previous = changes[-1][2] if changes else "subscribed"
+        if SIGNAL_STATE[typ] != previous:
+            changes.append((at, previous, SIGNAL_STATE[typ], source, typ))
+    return out
+
+
+def state_on(landing: Landing, customer: str, channel: str, day: dt.date) -> str | None:
+    """The state at the end of `day` (None: no signal yet)."""
+    changes = [c for c in expected_changes(landing).get((customer, channel), []) if c[0].date() <= day]
+    return changes[-1][2] if changes else None
+
+
+def test_consent_story_marts_show_the_final_states(simulation):
+    landing, story = simulation.landing, simulation.landing.story
+    ids = "', '".join(sorted([*story.values(), NEVER_SENT_ID]))
+    changes = query(simulation.project.db, "select customer_id, channel, changed_at, previous_state, "
+                    "subscription_state, change_source, change_type from marts.fct_subscription_changes "
+                    f"where customer_id in ('{ids}') order by customer_id, channel, signal_sequence")
+    got: dict[tuple[str, str], list[tuple]] = {}
+    for customer, channel, *change in changes:
+        got.setdefault((customer, channel), []).append(tuple(change))
+    expected = {k: v for k, v in expected_changes(landing).items() if k[0] != story["deleted_sent"]}
+    assert got == expected
+    # spelled out: the final state of each story customer
+    final = {(c, ch): (state, source, signal_type) for c, ch, state, source, signal_type in query(
+        simulation.project.db, "select customer_id, channel, subscription_state, state_source, state_signal_type "
+        f"from marts.dim_customer_subscriptions where customer_id in ('{ids}')")}
+    assert final == {
+        (story["across_days"], "email"): ("opted_in", "event", "emailSubscribe"),
+        (story["across_days"], "sms"): ("subscribed", "default", None),
+        (story["same_day"], "email"): ("opted_in", "event", "emailSubscribe"),
+        (story["same_day"], "sms"): ("subscribed", "default", None),
+        (story["sms_unsubscribed"], "email"): ("subscribed", "default", None),
+        (story["sms_unsubscribed"], "sms"): ("unsubscribed", "event", "smsUnsubscribe"),
+        (story["dnc"], "email"): ("subscribed", "default", None),
+        (story["dnc"], "sms"): ("unsubscribed", "preferences", "DNC=Y"),
+        (story["dne_then_event"], "email"): ("opted_in", "event", "emailSubscribe"),
+        (story["dne_then_event"], "sms"): ("subscribed", "default", None),
+        # deleted customers have no subscription state
+    }
+
+
+def test_consent_story_sent_each_change_once_on_its_day(simulation):
+    landing, story, sent = simulation.landing, simulation.landing.story, simulation.consent_sent
+    days = sorted(sent)
+    # a precondition of the story: every story customer was sent to Braze and Klaviyo on day 1
+    first = {(p, k) for p, k, _ in simulation.deltas[FIRST_DAY]}
+    assert {(p, c) for c in story.values() for p in ("braze", "klaviyo")} <= first
+    consent = {"unsubscribed": "UNSUBSCRIBED", "opted_in": "SUBSCRIBED"}
+    for role in ("across_days", "same_day", "dne_then_event"):
+        customer = story[role]
+        klaviyo = [(day, sent[day][("klaviyo_subscriptions", customer)][0]) for day in days
+                   if ("klaviyo_subscriptions", customer) in sent[day]]
+        # one row per day whose end-of-day email state differs from the one sent before
+        expected, last = [], None
+        for day in days:
+            state = state_on(landing, customer, "email", day)
+            if state is not None and consent[state] != last:
+                expected.append((day, consent[state]))
+                last = consent[state]
+        assert klaviyo == expected, role
+        # Braze: each day an email change happened it was sent, and whatever Braze got on a day
+        # carried the email state of that day
+        braze = {day: sent[day][("braze", customer)] for day in days if ("braze", customer) in sent[day]}
+        changed = {c[0].date() for c in expected_changes(landing)[(customer, "email")]}
+        assert changed <= set(braze), role
+        assert {day: v[0] for day, v in braze.items()} == {
+            day: state_on(landing, customer, "email", day) for day in braze}, role
+    # spelled out: the days of the story (CONSENT_SCENARIO)
+    assert [day for day in days if ("klaviyo_subscriptions", story["across_days"]) in sent[day]] \
+        == [day_at(7), day_at(15)]
+    assert [day for day in days if ("klaviyo_subscriptions", story["dne_then_event"]) in sent[day]] \
+        == [day_at(9), day_at(27)]
+    assert [day for day in days if ("klaviyo_subscriptions", story["same_day"]) in sent[day]] == [day_at(10)]
+    # SMS opt-outs are no email opt-out (no Klaviyo subscription row); Braze gets the phone
+    # cleared from that day on (no SMS subscription group id is set)
+    for role, offset in (("sms_unsubscribed", 12), ("dnc", 14)):
+        customer = story[role]
+        assert all(("klaviyo_subscriptions", customer) not in sent[day] for day in days), role
+        braze = {day: sent[day][("braze", customer)] for day in days if ("braze", customer) in sent[day]}
+        assert day_at(offset) in braze, role
+        assert all((v[1] is None) == (day >= day_at(offset)) for day, v in braze.items()), (role, braze)
+
+
+def test_consent_story_deletion_requests_once_only_for_sent_customers(simulation):
+    story, deltas = simulation.landing.story, simulation.deltas
+    requests = sorted((day, platform, key) for day, rows in deltas.items() for platform, key, _ in rows
+                      if platform in SENT_TO and key in (story["deleted_sent"], NEVER_SENT_ID))
+    # the run of the day the delete is delivered sends the requests (its file is in scope)
+    assert requests == [(day_at(20), "braze_user_delete", story["deleted_sent"]),
+                        (day_at(20), "klaviyo_data_privacy_deletion", story["deleted_sent"])]
+    # the deleted customer is no longer sent as a profile; the never-sent one never was
+    assert [(day, p) for day, rows in deltas.items() for p, key, _ in rows
+            if (key == story["deleted_sent"] and day >= day_at(20) and p not in SENT_TO) or key == NEVER_SENT_ID] == []
+    # the never-sent customer is a deletion candidate all the same: the ledger holds it back
+    for model in ("export_braze_user_delete", "export_klaviyo_data_privacy_deletion"):
+        assert query(simulation.project.db, f"select count(*) from exports.{model} "
+                     f"where export_key = '{NEVER_SENT_ID}'") == [(1,)], model
 
 
 @pytest.mark.parametrize("args", [
