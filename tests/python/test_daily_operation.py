@@ -973,6 +973,10 @@ def test_consent_story_sent_each_change_once_on_its_day(simulation):
     assert [day for day in days if ("klaviyo_subscriptions", story["dne_then_event"]) in sent[day]] \
         == [day_at(9), day_at(27)]
     assert [day for day in days if ("klaviyo_subscriptions", story["same_day"]) in sent[day]] == [day_at(10)]
+    # re-subscribed customers are Klaviyo profiles again (DNE=Y stays in the customer feed)
+    for role in ("across_days", "dne_then_event"):
+        assert query(simulation.project.db, "select count(*) from exports.export_klaviyo "
+                     f"where external_id = '{story[role]}'") == [(1,)], role
     # SMS opt-outs are no email opt-out (no Klaviyo subscription row); Braze gets the phone
     # cleared from that day on (no SMS subscription group id is set)
     for role, offset in (("sms_unsubscribed", 12), ("dnc", 14)):

@@ -12,6 +12,9 @@ can sit in one landing folder). Each day is an operator's run: `dbt build` + the
 * X4: sent on day 1, deleted on day 2 -> one Braze /users/delete and one Klaviyo
   data-privacy deletion on day 2, none on day 3 (never repeated).
 * X5: deleted before it was ever sent -> no deletion request anywhere.
+* X6: DNE=Y from its first row, emailSubscribe before day 2 -> UNSUBSCRIBED and out of the
+  Klaviyo profile file on day 1; SUBSCRIBED and back in the profile file on day 2 (the event
+  overrides the flag, which stays Y).
 * Then a backfill of the day before day 1 (X3 was unsubscribed then, X1 not yet) after day 3
   writes nothing (no older state after a newer one), and day 3 again is byte-identical; the
   ledger equals the files on disk.
@@ -56,7 +59,8 @@ def _landing(path: Path) -> None:
         "crm_customer_20261023060000.csv": [CUSTOMER_HEADER,
             _customer("X1", "x1@example.org"), _customer("X2", "x2@example.org"),
             _customer("X3", "x3@example.org"), _customer("X4", "x4@example.org"),
-            _customer("X5", "x5@example.org", delete="Y")],
+            _customer("X5", "x5@example.org", delete="Y"),
+            _customer("X6", "x6@example.org", preferences="DNE=Y&DNC=N&DNS=N")],
         "esp_event_20261024050000.csv": [EVENT_HEADER,
             _event("emailUnsubscribe", "2026-10-23T10:00:00", "X2"),
             _event("emailSubscribe", "2026-10-23T15:00:00", "X2"),
@@ -65,7 +69,8 @@ def _landing(path: Path) -> None:
             _customer("X1", "x1@example.org", preferences="DNE=Y&DNC=N&DNS=N"),
             _customer("X4", "x4@example.org", delete="Y")],
         "esp_event_20261025050000.csv": [EVENT_HEADER,
-            _event("emailSubscribe", "2026-10-24T12:00:00", "X3")],
+            _event("emailSubscribe", "2026-10-24T12:00:00", "X3"),
+            _event("emailSubscribe", "2026-10-24T13:00:00", "X6")],
     }
     for name, lines in files.items():
         (path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -118,6 +123,8 @@ def test_subscription_state_in_braze_fields(story):
     assert "X5" not in day1
     day2 = _by(_rows(out / "braze" / f"{DAY2}.jsonl"), "external_id")
     assert day2["X1"]["email_subscribe"] == "unsubscribed"  # DNE=Y
+    assert day1["X6"]["email_subscribe"] == "unsubscribed"  # DNE=Y from its first row
+    assert day2["X6"]["email_subscribe"] == "opted_in"  # a later subscribe event overrides DNE=Y
     assert day2["X3"]["email_subscribe"] == "opted_in"  # resubscribed across days
     assert "X4" not in day2 and "X2" not in day2  # deleted / unchanged
     assert _rows(out / "braze" / f"{DAY3}.jsonl") == []
@@ -128,13 +135,17 @@ def test_klaviyo_unsubscribe_and_resubscribe(story):
     sub = lambda day: {r["email"]: r["subscriptions"]["email"]["marketing"]["consent"]  # noqa: E731
                        for r in _rows(out / "klaviyo" / "subscriptions" / f"{day}.jsonl")
                        if r["email"].endswith("@example.org")}  # the fixture's own DNE customers aside
-    assert sub(DAY1) == {"x2@example.org": "SUBSCRIBED", "x3@example.org": "UNSUBSCRIBED"}
-    assert sub(DAY2) == {"x1@example.org": "UNSUBSCRIBED", "x3@example.org": "SUBSCRIBED"}
+    assert sub(DAY1) == {"x2@example.org": "SUBSCRIBED", "x3@example.org": "UNSUBSCRIBED",
+                         "x6@example.org": "UNSUBSCRIBED"}
+    assert sub(DAY2) == {"x1@example.org": "UNSUBSCRIBED", "x3@example.org": "SUBSCRIBED",
+                         "x6@example.org": "SUBSCRIBED"}
     assert sub(DAY3) == {}
     profiles1 = {r["email"] for r in _rows(out / "klaviyo" / f"{DAY1}.jsonl")}
-    assert "x3@example.org" not in profiles1 and {"x1@example.org", "x4@example.org"} <= profiles1
+    assert not {"x3@example.org", "x6@example.org"} & profiles1
+    assert {"x1@example.org", "x4@example.org"} <= profiles1
     profiles2 = {r["email"] for r in _rows(out / "klaviyo" / f"{DAY2}.jsonl")}
-    assert "x1@example.org" not in profiles2 and "x3@example.org" in profiles2
+    assert "x1@example.org" not in profiles2
+    assert {"x3@example.org", "x6@example.org"} <= profiles2  # re-subscribed: a profile again
 
 
 def test_deletion_requests_once_and_only_for_customers_sent(story):
@@ -154,7 +165,7 @@ def test_audit_counts_the_new_files(story):
     assert audit[("braze_user_delete", str(DAY2), "sent")] == 1
     assert audit[("klaviyo_data_privacy_deletion", str(DAY2), "sent")] == 1
     assert audit[("braze_user_delete", str(DAY3), "sent")] == 0
-    assert audit[("klaviyo_subscriptions", str(DAY2), "sent")] == 2
+    assert audit[("klaviyo_subscriptions", str(DAY2), "sent")] == 3
     # exported = every deleted customer (the hostile fixture has some too); sent <= exported
     assert audit[("braze_user_delete", str(DAY2), "exported")] >= 2
 

@@ -1,7 +1,9 @@
--- Consent per customer for the exports: one row per customer_id of staging, soft-deleted
+-- Paid-media consent per customer: one row per customer_id of staging, soft-deleted
 -- customers included. Read from staging on purpose: deleted customers are absent from
 -- dim_customers, and the exports must exclude them because they are deleted, not merely
--- because a join found nothing.
+-- because a join found nothing. Email and SMS permission is not here: it is the subscription
+-- state of dim_customer_subscriptions (a DNE=Y is one signal there; a later subscribe event
+-- overrides it).
 with customers as (
     select * from {{ ref('stg_cdp__customers') }}
 ),
@@ -11,9 +13,7 @@ final as (
         customer_id,
         is_deleted,
         do_not_sell,
-        do_not_email,
-        not is_deleted and not do_not_sell as is_paid_media_allowed,
-        not is_deleted and not do_not_email as is_email_allowed
+        not is_deleted and not do_not_sell as is_paid_media_allowed
     from customers
 )
 

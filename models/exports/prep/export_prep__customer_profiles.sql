@@ -12,10 +12,6 @@ identifiers as (
     select * from {{ ref('export_prep__customer_identifiers') }}
 ),
 
-consent as (
-    select * from {{ ref('export_prep__customer_consent') }}
-),
-
 subscriptions as (
     select * from {{ ref('dim_customer_subscriptions') }}
 ),
@@ -92,7 +88,7 @@ final as (
         nullif(trim(customers.state), '') as state,
         nullif(trim(customers.zip_code), '') as zip_code,
         upper(identifiers.country_normalized) as country_code,
-        consent.is_email_allowed and email_subscriptions.is_subscribed as is_email_allowed,
+        email_subscriptions.is_subscribed as is_email_allowed,
         sms_subscriptions.is_subscribed as is_phone_allowed,
         email_subscriptions.subscription_state as email_subscription_state,
         email_subscriptions.state_source as email_state_source,
@@ -109,8 +105,6 @@ final as (
         ranked_engagements.campaign_name as last_campaign_engaged,
         ranked_events.event_type as last_event_type
     from customers
-    inner join consent
-        on customers.customer_id = consent.customer_id
     inner join subscriptions as email_subscriptions
         on
             customers.customer_id = email_subscriptions.customer_id
