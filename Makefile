@@ -178,5 +178,5 @@ ENGINES ?= spark postgres
 .PHONY: test-engines
 test-engines: export CLOSED_LOOP_LANDING := $(CURDIR)/target/sample/landing
 test-engines: export AS_OF := 2026-11-01
-test-engines: check-as-of sample ## build on Spark and PostgreSQL and compare with DuckDB (ENGINES=spark|postgres)
+test-engines: check-as-of sample ## a full build and two daily runs on Spark and PostgreSQL, compared with DuckDB (ENGINES=spark|postgres)
 	PYTHON="$(PYTHON)" ENGINES_DIR="$(CURDIR)/target/engines" bash scripts/test_engines.sh $(ENGINES)

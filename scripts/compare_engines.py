@@ -179,6 +179,7 @@ def main() -> int:
     ap.add_argument("--schemas", help="comma-separated schemas to compare (default: all but landing)")
     ap.add_argument("--allow-type-drift", action="store_true")
     ap.add_argument("--show", type=int, default=5, help="differing rows to print per relation")
+    ap.add_argument("--label", default="", help="also print '<label>: N/N tables identical'")
     args = ap.parse_args()
     os.environ["TZ"] = "UTC"  # pyspark turns timestamps into Python datetimes in the process zone
     if hasattr(time, "tzset"):
@@ -239,6 +240,8 @@ def main() -> int:
             print(f"ok   {name}: {dn} rows, checksum {dsum}")
     print(f"compare_engines: duckdb vs {args.target} in {time.time() - started:.1f} s")
     print(f"{passed} passed, {failed} failed")
+    if args.label:
+        print(f"{args.label}: {passed}/{passed + failed} tables identical")
     return 1 if failed else 0
 
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# `make test-engines`: builds the whole project on Spark and PostgreSQL and compares every table
-# with a DuckDB build of the same landing folder (docs/engines.md).
+# `make test-engines`: runs the project on Spark and PostgreSQL as a scheduler would - a full
+# build at day D, then daily runs for D+1 and D+2 (D+2 = AS_OF) - beside the same sequence on
+# DuckDB, and compares every table with DuckDB's after the full build and after the last daily
+# run (docs/engines.md).
 #
 #   scripts/test_engines.sh [spark] [postgres]      (default: both)
 #
@@ -26,7 +28,9 @@ export CLOSED_LOOP_PG_PORT=${CLOSED_LOOP_PG_PORT:-55432}
 export CLOSED_LOOP_SPARK_DIR=$ENGINES_DIR/spark
 export SPARK_LOCAL_IP=127.0.0.1 PYSPARK_SUBMIT_ARGS="--conf spark.ui.enabled=false pyspark-shell"
 export TZ=UTC
-VARS="{\"as_of\": \"$AS_OF\"}"
+# the run dates: D, D+1, D+2 = AS_OF
+DAYS=("$(date -u -d "$AS_OF - 2 days" +%F)" "$(date -u -d "$AS_OF - 1 day" +%F)" "$AS_OF")
+vars_for() { echo "{\"as_of\": \"$1\"}"; }
 REFERENCE=$ENGINES_DIR/duckdb/closedloop_duckdb.duckdb
 mkdir -p "$ENGINES_DIR"
 
@@ -36,17 +40,14 @@ now() { date +%s; }
 log() { echo "[test-engines $(date -u +%H:%M:%S)] $*"; }
 SUMMARY=()
 
-# --- the DuckDB reference build --------------------------------------------------------------
-reference_build() {
-    local t0; t0=$(now)
-    if [ -n "${ENGINES_REUSE_REFERENCE:-}" ] && [ -f "$REFERENCE" ]; then
-        log "reusing the DuckDB reference $REFERENCE (ENGINES_REUSE_REFERENCE)"; return
-    fi
-    log "DuckDB reference build of $CLOSED_LOOP_LANDING (as_of $AS_OF)"
-    rm -rf "$ENGINES_DIR/duckdb"; mkdir -p "$ENGINES_DIR/duckdb"
+# --- the DuckDB reference: the same sequence of runs ----------------------------------------
+reference_day() {  # day index
+    local day=${DAYS[$1]} t0; t0=$(now)
+    if [ "$1" = 0 ]; then rm -rf "$ENGINES_DIR/duckdb"; mkdir -p "$ENGINES_DIR/duckdb"; fi
+    log "DuckDB $([ "$1" = 0 ] && echo "full build" || echo "daily run") of $CLOSED_LOOP_LANDING (as_of $day)"
     CLOSED_LOOP_DB=$REFERENCE DBT_TARGET_PATH=$ENGINES_DIR/duckdb/dbt DBT_LOG_PATH=$ENGINES_DIR/duckdb/logs \
-        "$ROOT/.venv/bin/dbt" build --target duckdb --vars "$VARS" --quiet
-    SUMMARY+=("duckdb reference build: $(( $(now) - t0 )) s")
+        "$ROOT/.venv/bin/dbt" build --target duckdb --vars "$(vars_for "$day")" --quiet
+    SUMMARY+=("duckdb as_of $day: $(( $(now) - t0 )) s")
 }
 
 # --- virtual environments ---------------------------------------------------------------------
@@ -107,53 +108,77 @@ stop_postgres() {
 trap stop_postgres EXIT
 
 # --- one engine -------------------------------------------------------------------------------
-check_engine() {  # engine
-    local engine=$1 venv=$ROOT/.venv-$1 t0 t1 t2 t3 rc=0
-    t0=$(now)
-    ensure_venv "$engine" || { SUMMARY+=("$engine: installing $venv FAILED"); return 1; }
-    t1=$(now)
+declare -A TIMES STATUS
+setup_engine() {  # engine
+    local engine=$1 venv=$ROOT/.venv-$1 t0; t0=$(now)
+    ensure_venv "$engine" || { STATUS[$engine]="installing $venv FAILED"; return 1; }
     if [ "$engine" = spark ]; then
         rm -rf "$CLOSED_LOOP_SPARK_DIR"; mkdir -p "$CLOSED_LOOP_SPARK_DIR"
     elif ! start_postgres; then
-        SUMMARY+=("$engine: starting PostgreSQL FAILED"); return 1
+        STATUS[$engine]="starting PostgreSQL FAILED"; return 1
     fi
-    log "$engine: loading the landing relations"
+    TIMES[$engine]="install $(( $(now) - t0 )) s"
+}
+
+engine_day() {  # engine, day index: the landing relations of DuckDB's run, then the same run
+    local engine=$1 day=${DAYS[$2]} venv=$ROOT/.venv-$1 t0 t1 rc=0 build_log only_data=()
+    build_log=$ENGINES_DIR/$engine-build-$day.log
+    # the unit tests do not read the warehouse: they ran on this engine in the full build
+    [ "$2" = 0 ] || only_data=(--exclude-resource-type unit_test)
+    t0=$(now)
+    log "$engine: loading the landing relations of DuckDB's run (as_of $day)"
     if ! (cd "$ENGINES_DIR" && "$venv/bin/python" "$ROOT/scripts/load_landing.py" --target "$engine" --duckdb "$REFERENCE") \
         2> >(grep -v -E "$SPARK_NOISE" >&2); then
-        log "$engine: loading the landing relations failed"
-        [ "$engine" != postgres ] || stop_postgres
-        SUMMARY+=("$engine: landing load FAILED")
-        return 1
+        STATUS[$engine]="landing load (as_of $day) FAILED"; return 1
     fi
-    t2=$(now)
-    log "$engine: dbt build"
+    t1=$(now)
+    log "$engine: dbt build (as_of $day, $([ "$2" = 0 ] && echo "full build" || echo "daily run"))"
     (cd "$ROOT" && DBT_TARGET_PATH=$ENGINES_DIR/$engine-dbt DBT_LOG_PATH=$ENGINES_DIR/$engine-logs \
-        "$venv/bin/dbt" build --target "$engine" --vars "$VARS" \
-        > "$ENGINES_DIR/$engine-build.log" 2>&1) || rc=$?
-    grep -E "^[0-9:]+ +(Finished running|Done\.|Completed with)" "$ENGINES_DIR/$engine-build.log" || true
+        "$venv/bin/dbt" build --target "$engine" --vars "$(vars_for "$day")" ${only_data[@]+"${only_data[@]}"} \
+        > "$build_log" 2>&1) || rc=$?
+    grep -E "^[0-9:]+ +(Finished running|Done\.|Completed with)" "$build_log" || true
+    TIMES[$engine]+=", $day: load $((t1 - t0)) s, dbt build $(( $(now) - t1 )) s"
     if [ "$rc" != 0 ]; then
-        grep -E "ERROR|FAIL" "$ENGINES_DIR/$engine-build.log" | grep -E "^[0-9:]+ +[0-9]+ of" | head -40 || true
-        grep -A12 -E "^[0-9:]+ +(Failure|Runtime Error|Compilation Error|Database Error) in" "$ENGINES_DIR/$engine-build.log" | cut -c1-400 | head -120 || true
-        log "$engine: dbt build failed (full log: $ENGINES_DIR/$engine-build.log)"
+        grep -E "ERROR|FAIL" "$build_log" | grep -E "^[0-9:]+ +[0-9]+ of" | head -40 || true
+        grep -A12 -E "^[0-9:]+ +(Failure|Runtime Error|Compilation Error|Database Error) in" "$build_log" | cut -c1-400 | head -120 || true
+        log "$engine: dbt build failed (full log: $build_log)"
+        STATUS[$engine]="dbt build (as_of $day) FAILED"; return 1
     fi
-    t3=$(now)
-    log "$engine: comparing with DuckDB"
-    (cd "$ENGINES_DIR" && "$venv/bin/python" "$ROOT/scripts/compare_engines.py" --target "$engine" --duckdb "$REFERENCE") \
-        2> >(grep -v -E "$SPARK_NOISE" >&2) || rc=1
-    [ "$engine" != postgres ] || stop_postgres
-    SUMMARY+=("$engine: $(( $(now) - t0 )) s (install $((t1 - t0)) s, load $((t2 - t1)) s, dbt build $((t3 - t2)) s, compare $(( $(now) - t3 )) s) -> $([ $rc = 0 ] && echo ok || echo FAILED)")
-    return $rc
+}
+
+compare_engine() {  # engine, label
+    local engine=$1 venv=$ROOT/.venv-$1 t0; t0=$(now)
+    log "$engine: comparing with DuckDB ($2)"
+    if ! (cd "$ENGINES_DIR" && "$venv/bin/python" "$ROOT/scripts/compare_engines.py" --target "$engine" \
+            --duckdb "$REFERENCE" --label "$engine $2") 2> >(grep -v -E "$SPARK_NOISE" >&2); then
+        STATUS[$engine]="${STATUS[$engine]:+${STATUS[$engine]}; }$2 differs"
+    fi
+    TIMES[$engine]+=", compare $(( $(now) - t0 )) s"
 }
 
 START=$(now)
-reference_build
-FAILED=0
+ACTIVE=()
 for engine in "${ENGINES[@]}"; do
     case $engine in spark|postgres) ;; *) echo "unknown engine $engine" >&2; exit 2 ;; esac
-    check_engine "$engine" || FAILED=$((FAILED + 1))
+    if setup_engine "$engine"; then ACTIVE+=("$engine"); fi
 done
+for i in "${!DAYS[@]}"; do
+    reference_day "$i"
+    for engine in "${ACTIVE[@]}"; do
+        case ${STATUS[$engine]:-} in *FAILED*) continue ;; esac  # a failed load or build ends its sequence
+        engine_day "$engine" "$i" || continue
+        if [ "$i" = 0 ]; then compare_engine "$engine" "full build (as_of ${DAYS[0]})"; fi
+        if [ "$i" = $(( ${#DAYS[@]} - 1 )) ]; then compare_engine "$engine" "daily sequence"; fi
+    done
+done
+stop_postgres
 log "summary (total $(( $(now) - START )) s):"
 for line in "${SUMMARY[@]}"; do echo "  $line"; done
+FAILED=0
+for engine in "${ENGINES[@]}"; do
+    echo "  $engine: ${TIMES[$engine]:-} -> ${STATUS[$engine]:-ok}"
+    [ -z "${STATUS[$engine]:-}" ] || FAILED=$((FAILED + 1))
+done
 passed=$(( ${#ENGINES[@]} - FAILED ))
 echo "engines: $passed passed, $FAILED failed"
 [ "$FAILED" = 0 ]

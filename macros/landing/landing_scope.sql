@@ -16,6 +16,10 @@
     replaced by a header-only file) are removed; a replaced file with rows is handled by the
     delete+insert on source_file, a quarantined replacement keeps the earlier rows. -#}
 {% macro delete_rows_of_emptied_files(files_relation) -%}
+    {{- return(adapter.dispatch('delete_rows_of_emptied_files', 'closedloop')(files_relation)) -}}
+{%- endmacro %}
+
+{% macro default__delete_rows_of_emptied_files(files_relation) -%}
     {%- if execute and is_incremental() -%}
         delete from {{ this }}
         where source_file in (
@@ -25,4 +29,21 @@
     {%- else -%}
         select 1 as nothing_to_delete
     {%- endif -%}
+{%- endmacro %}
+
+{#- Spark (Parquet, no DELETE): the base tables are partitioned by source_file, so the rows of
+    an emptied file are its partition, dropped here (names through the quoting helper). -#}
+{% macro spark__delete_rows_of_emptied_files(files_relation) -%}
+    {%- if execute and is_incremental() -%}
+        {%- set emptied = run_query(
+            "select file_name from " ~ files_relation ~ " where file_status = 'loaded' and rows_read = 0"
+        ).columns[0].values() -%}
+        {%- for file_name in emptied %}
+            {%- do run_query(
+                'alter table ' ~ this ~ ' drop if exists partition (source_file = '
+                ~ closedloop.sql_string(file_name) ~ ')'
+            ) -%}
+        {%- endfor %}
+    {%- endif -%}
+    select 1 as nothing_to_delete
 {%- endmacro %}

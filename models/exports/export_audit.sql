@@ -10,7 +10,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='append',
+        incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'append'),
+        partition_by=(['as_of', 'platform'] if target.type == 'spark' else none),
         on_schema_change='append_new_columns',
         pre_hook="{{ export_replace_as_of_hook('as_of') }}"
     )

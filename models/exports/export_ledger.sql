@@ -18,7 +18,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='append',
+        incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'append'),
+        partition_by=(['first_sent_as_of', 'platform'] if target.type == 'spark' else none),
         full_refresh=false,
         on_schema_change='fail',
         pre_hook="{{ export_replace_as_of_hook('first_sent_as_of', ref('export_file_status')) }}"
