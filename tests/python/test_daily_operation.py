@@ -186,6 +186,7 @@ class Landing:
         self.archived.mkdir()
         self.log: list[str] = []
         self.replaced: dict[dt.date, set[str]] = {}
+        self._full_load: tuple[str, list[list[str]]] | None = None
         self.story = self.story_customers()
         # what the consent story wrote: (customer, channel, signal time, source, type, day)
         self.consent_log: list[tuple] = []
@@ -229,8 +230,7 @@ class Landing:
 
     def customer_changes(self, day: dt.date, first: int) -> None:
         """Changes to customers C<first>..C<first+4>: city, e-mail, consent, a delete."""
-        src = min(self.world.glob("customer_*.csv"), key=lambda p: p.name)  # the full load
-        delim, rows = read_rows(src)
+        delim, rows = self.full_load()
         h = {c: i for i, c in enumerate(rows[0])}
         wanted = {f"C{n:07d}" for n in range(first, first + 5)}
         out = [rows[0]]
@@ -292,8 +292,8 @@ class Landing:
         and Klaviyo on day 1) with a well-formed email of their own, a mobile phone, no flag set,
         and no other consent signal in the world (in no other customer file, no subscription
         event or bounce by number or by email, not changed by customer_changes), in id order."""
-        full = min(self.world.glob("customer_*.csv"), key=lambda p: p.name)
-        _, rows = read_rows(full)
+        full = self.full_load_path()
+        _, rows = self.full_load()
         h = {c: i for i, c in enumerate(rows[0])}
 
         def email_key(e: str) -> str:  # the generator's variants: case, spaces, gmail dots / +tag
@@ -324,9 +324,18 @@ class Landing:
         assert len(fit) >= len(CONSENT_ROLES), fit
         return dict(zip(CONSENT_ROLES, sorted(fit)))
 
+    def full_load_path(self) -> Path:
+        """The customer feed's full load: the world's first customer file."""
+        return min(self.world.glob("customer_*.csv"), key=lambda p: p.name)
+
+    def full_load(self) -> tuple[str, list[list[str]]]:
+        """(delimiter, rows) of the full load, read once; callers copy a row before changing it."""
+        if self._full_load is None:
+            self._full_load = read_rows(self.full_load_path())
+        return self._full_load
+
     def full_load_row(self, customer: str) -> tuple[str, list[str], list[str]]:
-        src = min(self.world.glob("customer_*.csv"), key=lambda p: p.name)
-        delim, rows = read_rows(src)
+        delim, rows = self.full_load()
         return delim, rows[0], next(list(r) for r in rows[1:] if r and r[0] == customer)
 
     def consent_events(self, day: dt.date, *events: tuple) -> None:
