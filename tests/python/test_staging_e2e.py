@@ -135,6 +135,14 @@ def test_no_good_row_is_rejected(hostile_db):
     assert transactions == {"T1", "T2", "T3", "T7"}
 
 
+def test_anonymous_events_are_kept(hostile_db):
+    """Web events with only a cookie or only a SessionID are accepted; the one with neither is
+    missing_identity (expected_rejects.csv). Their stitching: tests/python/test_web_identity.py."""
+    anonymous = query(hostile_db, "select count(*), count(cookie), count(session_id) from staging.stg_cdp__events "
+                                  "where customer_id is null and email is null")
+    assert anonymous == [(4, 3, 2)]
+
+
 def test_null_never_erases_and_updates_apply(hostile_db):
     """customer_20261010060000.csv: C1 with FirstName Alicia and an empty Email."""
     c1 = query_dicts(hostile_db, "select * from staging.stg_cdp__customers where customer_id = 'C1'")[0]

@@ -1,77 +1,80 @@
 -- Events with the customer they belong to: one row per event_id of staging (none dropped here).
--- Order: a SourceCustomerNumber of a known customer wins; otherwise the normalized email of a
--- live customer (int_customers__email_resolved). An event of a deleted customer, by number or
--- by an email only deleted customers carry, is 'erased' and left out of the marts.
-with events as (
-    select * from {{ ref('stg_cdp__events') }}
+-- Step 1 (int_events__identified): the event's own SourceCustomerNumber, else its e-mail.
+-- Step 2, here: an anonymous event (no number, no e-mail) with a cookie belongs to the owner of
+-- the cookie at the event's time (int_identity__cookie_owners): the stretch it falls in, or, before
+-- the cookie's first identification, the first owner within var identity_back_stitch_days.
+-- A stretch of a deleted customer makes the event 'erased' (left out of the marts, like the
+-- customer's own events).
+with identified_events as (
+    select * from {{ ref('int_events__identified') }}
 ),
 
-customers as (
-    select * from {{ ref('int_customers__normalized') }}
+cookie_owners as (
+    select * from {{ ref('int_identity__cookie_owners') }}
 ),
 
-email_matches as (
-    select * from {{ ref('int_customers__email_resolved') }}
-),
-
-events_with_number as (
+anonymous_events as (
     select
-        events.*,
-        customers.customer_id as number_customer_id,
-        customers.is_deleted as is_number_customer_deleted
-    from events
-    left join customers
-        on events.customer_id = customers.customer_id
+        event_id,
+        cookie,
+        event_at
+    from identified_events
+    where
+        source_customer_id is null
+        and not has_email
+        and cookie is not null
 ),
 
--- The email is normalized (a regex per row) only where it is used: for events without a
--- known customer number, a few percent of them.
-events_with_email as (
+-- Stretches are disjoint per cookie, so an event falls in at most one.
+stitched as (
     select
-        *,
-        case
-            when number_customer_id is null then {{ normalize_email('email') }}
-        end as email_normalized
-    from events_with_number
-),
-
-resolved as (
-    select
-        events_with_email.*,
-        email_matches.email_normalized as matched_email,
-        email_matches.customer_id as email_customer_id
-    from events_with_email
-    left join email_matches
-        on events_with_email.email_normalized = email_matches.email_normalized
+        anonymous_events.event_id,
+        cookie_owners.cookie_owner_id,
+        cookie_owners.customer_id,
+        cookie_owners.is_owner_erased
+    from anonymous_events
+    inner join cookie_owners
+        on
+            anonymous_events.cookie = cookie_owners.cookie
+            and anonymous_events.event_at >= case
+                when cookie_owners.stretch_number = 1
+                    then {{ dbt.dateadd('day', -1 * (var('identity_back_stitch_days') | int), 'cookie_owners.valid_from') }}
+                else cookie_owners.valid_from
+            end
+            and (
+                cookie_owners.valid_to is null
+                or anonymous_events.event_at < cookie_owners.valid_to
+            )
 ),
 
 final as (
     select
-        event_id,
-        event_type,
-        event_subtype,
-        event_at,
-        customer_id as source_customer_id,
+        identified_events.event_id,
+        identified_events.event_type,
+        identified_events.event_subtype,
+        identified_events.event_at,
+        identified_events.source_customer_id,
         case
-            when number_customer_id is null then email_customer_id
-            when not is_number_customer_deleted then number_customer_id
+            when stitched.event_id is not null then stitched.customer_id
+            else identified_events.customer_id
         end as customer_id,
         case
-            when number_customer_id is not null and is_number_customer_deleted then 'erased'
-            when number_customer_id is not null then 'customer_number'
-            when email_customer_id is not null then 'email'
-            when matched_email is not null then 'erased'
-            else 'unresolved'
+            when stitched.event_id is not null and stitched.is_owner_erased then 'erased'
+            when stitched.event_id is not null then 'cookie'
+            else identified_events.customer_resolution
         end as customer_resolution,
-        message_id,
-        cookie,
-        session_id,
-        url,
-        product_id,
-        transaction_id,
-        event_value,
-        custom_attributes
-    from resolved
+        stitched.cookie_owner_id,
+        identified_events.message_id,
+        identified_events.cookie,
+        identified_events.session_id,
+        identified_events.url,
+        identified_events.product_id,
+        identified_events.transaction_id,
+        identified_events.event_value,
+        identified_events.custom_attributes
+    from identified_events
+    left join stitched
+        on identified_events.event_id = stitched.event_id
 )
 
 select * from final

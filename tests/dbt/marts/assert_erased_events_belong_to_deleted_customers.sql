@@ -1,6 +1,7 @@
 -- Erasure drops only events of deleted customers: every staged event missing from fct_events
 -- carries the number of a deleted customer, or no known number and the email of a deleted
--- customer (emails compared after normalize_email).
+-- customer (emails compared after normalize_email), or is anonymous (no number, no email) with a
+-- cookie some staged event of a deleted customer carries (a deleted customer's cookie).
 with staged as (
     select * from {{ ref('stg_cdp__events') }}
 ),
@@ -19,6 +20,21 @@ deleted_emails as (
     where is_deleted
 ),
 
+deleted_customer_cookies as (
+    select distinct staged.cookie
+    from staged
+    left join customers as by_number
+        on staged.customer_id = by_number.customer_id
+    left join deleted_emails
+        on {{ normalize_email('staged.email') }} = deleted_emails.email_normalized
+    where
+        staged.cookie is not null
+        and (
+            coalesce(by_number.is_deleted, false)
+            or (by_number.customer_id is null and deleted_emails.email_normalized is not null)
+        )
+),
+
 dropped as (
     select staged.*
     from staged
@@ -34,9 +50,16 @@ final as (
         on dropped.customer_id = by_number.customer_id
     left join deleted_emails
         on {{ normalize_email('dropped.email') }} = deleted_emails.email_normalized
+    left join deleted_customer_cookies
+        on dropped.cookie = deleted_customer_cookies.cookie
     where
         not coalesce(by_number.is_deleted, false)
         and not (by_number.customer_id is null and deleted_emails.email_normalized is not null)
+        and not (
+            dropped.customer_id is null
+            and dropped.email is null
+            and deleted_customer_cookies.cookie is not null
+        )
 )
 
 select * from final

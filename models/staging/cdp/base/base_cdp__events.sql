@@ -49,7 +49,7 @@ final as (
         {{ reject_reason_and_column([
             ["event_type is null", 'missing_required', 'Type'],
             ["event_timestamp_text is null", 'missing_required', 'EventTimeStamp'],
-            ["customer_id is null and email is null", 'missing_identity', 'SourceCustomerNumber'],
+            ["customer_id is null and email is null and cookie is null and session_id is null", 'missing_identity', 'SourceCustomerNumber'],
             ["event_at is null or event_at < " ~ earliest ~ " or event_at >= " ~ latest, 'invalid_timestamp', 'EventTimeStamp'],
             ["event_value_text is not null and event_value is null", 'invalid_number', 'Value']
         ]) }}
