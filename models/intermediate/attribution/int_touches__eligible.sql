@@ -2,7 +2,9 @@
 --   * direct-mail sends (rule `matchback`): credited to purchases inside the message's
 --     effective attribution window;
 --   * digital touches (rule `lookback`): event types `<channel>_<activity>` listed in the
---     var `attribution_lookback_days`, credited to purchases within that many days.
+--     var `attribution_lookback_days`, credited to purchases within that many days;
+--   * campaign sessions (rule `lookback`, int_touches__campaign_sessions): web visits that
+--     landed through a campaign URL.
 -- Never a touch: events without a resolved customer or message, events on holdout messages,
 -- and any event of a customer who is in the holdout of the same dispatch.
 {#- Lookback (days) of a digital touch type `<channel>_<activity>` from the var
@@ -24,6 +26,10 @@ messages as (
 
 holdouts as (
     select * from {{ ref('int_touches__holdout_assignments') }}
+),
+
+campaign_sessions as (
+    select * from {{ ref('int_touches__campaign_sessions') }}
 ),
 
 campaign_events as (
@@ -60,7 +66,7 @@ typed as (
     from campaign_events
 ),
 
-final as (
+event_touches as (
     select
         typed.touch_id,
         typed.customer_id,
@@ -81,13 +87,44 @@ final as (
         typed.dispatch_id,
         typed.campaign_id
     from typed
+    where typed.touch_rule is not null
+),
+
+session_touches as (
+    select
+        touch_id,
+        customer_id,
+        touch_at,
+        touch_local_date,
+        touch_channel,
+        touch_activity,
+        touch_type,
+        touch_rule,
+        lookback_days,
+        cast(null as date) as matchback_start_date,
+        cast(null as {{ dbt.type_int() }}) as matchback_window_days,
+        message_id,
+        dispatch_id,
+        campaign_id
+    from campaign_sessions
+),
+
+touches as (
+    select * from event_touches
+    union all
+    select * from session_touches
+),
+
+-- A customer in the holdout of a dispatch is touched by none of its messages (a campaign
+-- session without a known dispatch is not checked: a held-out customer got no link).
+final as (
+    select touches.*
+    from touches
     left join holdouts
         on
-            typed.dispatch_id = holdouts.dispatch_id
-            and typed.customer_id = holdouts.customer_id
-    where
-        typed.touch_rule is not null
-        and holdouts.customer_id is null
+            touches.dispatch_id = holdouts.dispatch_id
+            and touches.customer_id = holdouts.customer_id
+    where holdouts.customer_id is null
 )
 
 select * from final
