@@ -49,9 +49,26 @@ Events (epoch milliseconds, UTC; file of the UTC day)
     case / whitespace). The ESP re-sends a few of yesterday's events in today's file
     (identical content, a later file: not a reject). Web sessions (TAB file) fill the web quota,
     among them a checkout session for most e-commerce orders (with SourceTransactionNumber and
-    Value) and paid-social landings carrying a paid-social message number. A ``event_`` file
-    without source prefix carries custom types (storeVisit, marketingCall, surveyFilled,
+    Value) and paid-social landings carrying a paid-social message number and mostly the
+    platform's click id (``fbclid`` for facebook / instagram, ``ttclid`` for tiktok). A ``event_``
+    file without source prefix carries custom types (storeVisit, marketingCall, surveyFilled,
     warrantySignup).
+
+Anonymous web visitors (``visitors``)
+    About 5 % of the web events carry only a Cookie (and mostly a SessionID): no
+    SourceCustomerNumber, no Email. A quarter of the e-mail clicks land in an anonymous session
+    on a new cookie (``utm_source=email&utm_medium=email&utm_campaign=<campaign>&utm_content=
+    <message>``, no SourceMessageNumber) with a few anonymous page views; most of those cookies
+    are identified by a ``login`` (customer number + cookie) in the same session or 1-5 days
+    later, and some of those customers then order on the site with that cookie (their order is
+    one of the day's e-commerce transactions). Browsing on a new cookie (cleared cookies,
+    another device: 20 % of browsing sessions) is partly anonymous until a login in the
+    session. Every day also has a few paid-search landings (``utm_source=google&utm_medium=cpc&
+    gclid=...``, anonymous or identified), cookies without SessionID whose two visits lie more
+    than 30 minutes apart (some ending in a login), now and then a cookie two customers log in
+    with (A, later B, then anonymous views), and every other day one anonymous landing with a
+    malformed or odd URL (``%zz``, a trailing ``%``, a lone ``%C3``, upper-case ``UTM_`` keys,
+    repeated keys, UTM only in the fragment, ``??``, ``+`` / ``%20``, ``%C3%A9``).
 
 Transactions
     POS transactions belong to the store's local business day, e-commerce orders to the UTC
@@ -68,7 +85,9 @@ Bad rows
     exactly one defect and, except ``duplicate_row`` (an exact copy of an earlier good line of
     the same file), a key of its own that no other row references, so a rejected row never
     orphans good rows. They are listed in ``<out>/../expected_rejects.csv``; row counts per
-    file are in ``<out>/../generator_summary.json``.
+    file are in ``<out>/../generator_summary.json``. Anonymous web events are good rows (a web
+    event is identified by SourceCustomerNumber, Email, Cookie or SessionID); an injected
+    ``missing_identity`` web row carries none of the four.
 
 Determinism
     Every random decision comes from ``random.Random`` seeded with a string built from
@@ -82,7 +101,8 @@ Modules
 ``data/*.csv``; ``feeds`` the file kinds and their columns; ``clock``, ``rng``, ``text`` small
 helpers; ``world`` the plan built once per run, with ``catalog`` (organizations, products),
 ``campaigns`` and ``badrows`` (which files get which faults); ``customers`` and ``contacts``,
-``metadata`` (campaign files), ``campaign_events``, ``events``, ``transactions`` the rows;
+``metadata`` (campaign files), ``campaign_events``, ``events``, ``visitors`` (anonymous web
+visitors), ``transactions`` the rows;
 ``context`` the per-worker caches; ``files`` writes one file, ``delivery`` the files of a
 day over worker processes; ``stamp``, ``manifests`` and ``cli`` the run around it.
 """

@@ -2,7 +2,9 @@
 over the entities where the reason applies, in files that always have good rows. Each has
 exactly one defect and, except duplicate_row (an exact copy of an earlier good line of the
 same file), a key of its own that no other row references, so a rejected row never orphans
-good rows. files.write_feed places them and reports their rows: the expected rejects."""
+good rows. files.write_feed places them and reports their rows: the expected rejects. A web
+event with only a Cookie or SessionID is an anonymous visitor, not a reject: the
+missing_identity web row has neither."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -110,8 +112,8 @@ def bad_row(w: World, kind: str, s: int, reason: str, serial: int, header: list[
             number_field = ("Type", "surveyFilled", "Value")
         if reason == "missing_required":
             row["Type"] = ""
-        elif reason == "missing_identity":
-            row["SourceCustomerNumber"] = ""
+        elif reason == "missing_identity":  # a web event without cookie and session, too
+            row["SourceCustomerNumber"] = row["Cookie"] = row["SessionID"] = ""
         elif reason == "invalid_timestamp":
             row["EventTimeStamp"] = rng.choice(BAD_VALUES["epoch"])
         elif reason == "invalid_number":

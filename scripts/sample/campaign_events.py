@@ -1,7 +1,9 @@
 """Recipients and events of one dispatch. Events follow a funnel per recipient (send ->
 bounce | open -> click -> landing page view, unsubscribe; sms send -> deliver -> click;
 direct-mail send, holdout included) within EVENT_LOOKBACK_DAYS of the send; about 5 % carry
-only the customer's e-mail."""
+only the customer's e-mail. The landing page view of an e-mail click carries the customer and
+the message number, except for ANON_LANDING_SHARE of the clicks, which land in an anonymous
+session on a new cookie that a later login may identify (visitors.email_anonymous_journey)."""
 from __future__ import annotations
 
 import bisect
@@ -10,11 +12,12 @@ from typing import TYPE_CHECKING
 from .clock import DAY_MS, HOUR_MS, MINUTE_MS
 from .contacts import messy_email
 from .customers import customer_email
-from .params import (DNC, DNE, EMAIL_BOUNCE_RATE, EMAIL_CLICK_RATE, EMAIL_HARD_BOUNCE_SHARE,
-                     EMAIL_ONLY_IDENTITY, EMAIL_OPEN_DELAY_MS, EMAIL_REOPEN_RATE,
-                     EMAIL_UNSUB_RATE, EVENT_LOOKBACK_DAYS, HAS_EMAIL, HAS_MOBILE,
-                     SMS_CLICK_RATE, SMS_DELIVER_RATE, SMS_STOP_RATE)
+from .params import (ANON_LANDING_SHARE, DNC, DNE, EMAIL_BOUNCE_RATE, EMAIL_CLICK_RATE,
+                     EMAIL_HARD_BOUNCE_SHARE, EMAIL_ONLY_IDENTITY, EMAIL_OPEN_DELAY_MS,
+                     EMAIL_REOPEN_RATE, EMAIL_UNSUB_RATE, EVENT_LOOKBACK_DAYS, HAS_EMAIL,
+                     HAS_MOBILE, SMS_CLICK_RATE, SMS_DELIVER_RATE, SMS_STOP_RATE)
 from .text import esc
+from .visitors import email_anonymous_journey
 
 if TYPE_CHECKING:
     from .campaigns import Dispatch
@@ -47,11 +50,14 @@ def dispatch_recipients(w: World, d: Dispatch) -> tuple[list[int], list[int]]:
 
 
 def dispatch_events(w: World, d: Dispatch, recips: list[int], assign: list[int]):
-    """All events of a dispatch as {data day: [(ts, file kind, line), ...]}."""
+    """All events of a dispatch as {data day: [(ts, file kind, line), ...]}, and the orders
+    that follow an anonymous landing and a login: [(data day, ts ms, customer, cookie)]."""
     out: dict[int, list] = {}
+    buys: list[tuple] = []
     if not recips:
-        return out
+        return out, buys
     rng = w.rng("dispatch-events", d.id)
+    anon = w.rng("anonymous-landings", d.id) if d.channel == "email" else None
     rnd, rr = rng.random, rng.randrange
     ms0, horizon_ms = w.ms0, w.day_ms(w.horizon)
     cap_ms = d.send_ms + (EVENT_LOOKBACK_DAYS - 1) * DAY_MS
@@ -96,10 +102,16 @@ def dispatch_events(w: World, d: Dispatch, recips: list[int], assign: list[int])
                 t2 = t + rr(2000, 60_000)
                 prod = m.products[link_i].id if link_i < len(m.products) else ""
                 we = "" if c else e.strip('"')
-                land = f"{url}?utm_source=email&utm_campaign={d.campaign.id}"
-                add(t2, "web_event", f"{t2}\tproductBrowsed\t{c}\t{esc(we, chr(9))}\t"
-                    f"{w.cookie(r)}\t{rng.getrandbits(48):012x}\t{land}\t{prod}\t\t\t{mid}\t"
-                    f"{'mobile' if rnd() < 0.6 else 'desktop'}")
+                sess = f"{rng.getrandbits(48):012x}"
+                dev = "mobile" if rnd() < 0.6 else "desktop"
+                if anon.random() < ANON_LANDING_SHARE:
+                    buy = email_anonymous_journey(w, anon, d, m, r, url, prod, t2, sess, dev, add)
+                    if buy:
+                        buys.append(buy)
+                else:
+                    land = f"{url}?utm_source=email&utm_campaign={d.campaign.id}"
+                    add(t2, "web_event", f"{t2}\tproductBrowsed\t{c}\t{esc(we, chr(9))}\t"
+                        f"{w.cookie(r)}\t{sess}\t{land}\t{prod}\t\t\t{mid}\t{dev}")
             if rnd() < EMAIL_UNSUB_RATE:
                 t = t_open + rr(10_000, 10 * MINUTE_MS)
                 add(t, "esp_event", f"emailUnsubscribe,{t},{c},{e},,{mid},")
@@ -123,4 +135,4 @@ def dispatch_events(w: World, d: Dispatch, recips: list[int], assign: list[int])
         for r, mi in zip(recips, assign):
             ts = d.send_ms + rr(HOUR_MS)
             add(ts, "dm_event", f"{cnum(r)},{msgs[mi].id},directMailSend,{ts}")
-    return out
+    return out, buys

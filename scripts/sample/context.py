@@ -13,13 +13,14 @@ if TYPE_CHECKING:
 
 
 class DayContext:
-    """Caches per worker: dispatch recipients/events and yesterday's item corrections.
-    Only memoizes pure functions, so output never depends on the processing order."""
+    """Caches per worker: dispatch recipients/events (with the orders that follow anonymous
+    landings) and yesterday's item corrections. Only memoizes pure functions, so output never
+    depends on the processing order."""
 
     def __init__(self, w: World):
         self.w = w
         self.recipients: dict[str, tuple] = {}
-        self.events: dict[str, dict] = {}
+        self.events: dict[str, tuple[dict, list]] = {}
         self.corrections: dict[int, dict] = {}
 
     def get_recipients(self, d: Dispatch):
@@ -28,11 +29,24 @@ class DayContext:
             r = self.recipients[d.id] = dispatch_recipients(self.w, d)
         return r
 
-    def get_events(self, d: Dispatch):
+    def _dispatch_events(self, d: Dispatch) -> tuple[dict, list]:
         ev = self.events.get(d.id)
         if ev is None:
             ev = self.events[d.id] = dispatch_events(self.w, d, *self.get_recipients(d))
         return ev
+
+    def get_events(self, d: Dispatch) -> dict:
+        return self._dispatch_events(d)[0]
+
+    def anonymous_buys(self, k: int) -> list[tuple]:
+        """Orders of data day k that follow an anonymous e-mail landing and a login
+        (data day, ts ms, customer, cookie), by time."""
+        out = []
+        for day in range(max(0, k - EVENT_LOOKBACK_DAYS), k + 1):
+            for d in self.w.dispatches_by_day.get(day, ()):
+                if d.channel == "email":
+                    out.extend(b for b in self._dispatch_events(d)[1] if b[0] == k)
+        return sorted(out)
 
     def prune(self, k: int):
         keep_from = k - max(EVENT_LOOKBACK_DAYS + 1, UPLIFT_WINDOW_DAYS + 1)

@@ -1,6 +1,7 @@
 """The event files of a day: campaign events of the dispatches of the last days (with the
 ESP's re-sends of yesterday's events), web sessions (checkout sessions of e-commerce orders,
-browsing, paid-social landings), custom event types and subscription changes."""
+browsing, paid-social landings with click ids, anonymous visitors), custom event types and
+subscription changes."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -10,9 +11,12 @@ from .catalog import pick_org
 from .clock import DAY_MS, HOUR_MS, MINUTE_MS
 from .contacts import messy_email, variant_email
 from .customers import customer_email
-from .params import EVENT_LOOKBACK_DAYS, HAS_EMAIL, PAID_SOCIAL_SESSION_SHARE, RESEND_RATE, SITE
+from .params import (CLEARED_COOKIE_ANON_SHARE, CLICK_ID_SHARE, EVENT_LOOKBACK_DAYS, HAS_EMAIL,
+                     PAID_SOCIAL_SESSION_SHARE, RESEND_RATE, SITE)
 from .reference import CATEGORIES, SEARCH_TERMS
 from .text import esc, money
+from .visitors import LOGIN_URL, new_cookie, paid_social_click_id, visitor_sessions
+from .visitors import web_line as line
 
 if TYPE_CHECKING:
     from .context import DayContext
@@ -20,16 +24,22 @@ if TYPE_CHECKING:
 
 
 def web_events(w: World, k: int, checkouts: list, quota: int) -> list[tuple[int, str]]:
-    """Web sessions of day k (TAB file) up to the quota: checkout sessions of e-commerce
-    orders first, then browsing sessions (some landing from a paid-social ad)."""
+    """Web sessions of day k (TAB file) up to the quota: the anonymous-visitor sessions of
+    visitors.visitor_sessions, checkout sessions of e-commerce orders (on the customer's cookie,
+    or on the cookie an anonymous visit was identified with), then browsing sessions, some
+    landing from a paid-social ad (most with the platform's click id). Browsing uses a new
+    cookie 20 % of the time (cleared cookies, another device); CLEARED_COOKIE_ANON_SHARE of
+    those sessions are anonymous until a login in the session."""
     rng = w.rng("web", k)
     rnd, rr = rng.random, rng.randrange
-    out: list[tuple[int, str]] = []
+    vrng = w.rng("web-visitors", k)  # decisions added for anonymous visitors
     day0, day_end = w.day_ms(k), w.day_ms(k + 1) - 1
     known = w.n_known(k)
     paid = paid_social_messages(w, k)
     picks = w.product_picks
-    budget = quota
+    visitors = visitor_sessions(w, k, quota)
+    budget = max(quota // 2, quota - len(visitors))
+    out: list[tuple[int, str]] = []
 
     def identity(cust: int):
         r = rnd()
@@ -38,15 +48,13 @@ def web_events(w: World, k: int, checkouts: list, quota: int) -> list[tuple[int,
         e = esc(variant_email(rng, customer_email(w, cust)), "\t")
         return ("" if r < 0.95 else w.cnum(cust)), e
 
-    def line(ts, typ, c, e, cookie, sess, url, prod="", txn="", value="", msg="", dev=""):
-        return ts, (f"{ts}\t{typ}\t{c}\t{e}\t{cookie}\t{sess}\t{url}\t{prod}\t{txn}\t{value}\t"
-                    f"{msg}\t{dev}")
-
-    for txn, cust, ts, total in checkouts:
+    for txn, cust, ts, total, stitched in checkouts:
         if budget <= 0:
             break
         c, e = identity(cust)
-        cookie, sess = w.cookie(cust), f"{rng.getrandbits(48):012x}"
+        if stitched:  # the cookie of an identified anonymous visit, customer number given
+            c = w.cnum(cust)
+        cookie, sess = stitched or w.cookie(cust), f"{rng.getrandbits(48):012x}"
         dev = "mobile" if rnd() < 0.55 else "desktop"
         n_browse = min(budget - 2, 1 + rr(3))
         t = ts - rr(5, 40) * MINUTE_MS
@@ -66,7 +74,10 @@ def web_events(w: World, k: int, checkouts: list, quota: int) -> list[tuple[int,
     while budget > 0:
         cust = rr(known)
         c, e = identity(cust)
-        cookie = w.cookie(cust) if rnd() < 0.8 else f"ck{rng.getrandbits(48):012x}"
+        own_cookie = rnd() < 0.8
+        cookie = w.cookie(cust) if own_cookie else new_cookie(rng)
+        anonymous = not own_cookie and vrng.random() < CLEARED_COOKIE_ANON_SHARE
+        ic, ie = ("", "") if anonymous else (c, e)  # identity of the session's events so far
         sess = f"{rng.getrandbits(48):012x}"
         dev = ("mobile", "mobile", "desktop", "tablet")[rr(4)]
         t = day0 + rr(DAY_MS - HOUR_MS)
@@ -76,38 +87,51 @@ def web_events(w: World, k: int, checkouts: list, quota: int) -> list[tuple[int,
             msg = m.id
             p = m.products[0]
             src = m.dispatch.subtype
-            out.append(line(t, "productBrowsed", c, e, cookie, sess,
-                            f"{SITE}/p/{p.id}?utm_source={src}&utm_medium=paid_social",
-                            p.id, msg=msg, dev=dev))
+            url = f"{SITE}/p/{p.id}?utm_source={src}&utm_medium=paid_social"
+            if vrng.random() < CLICK_ID_SHARE:
+                url += "&" + paid_social_click_id(vrng, src)
+            out.append(line(t, "productBrowsed", ic, ie, cookie, sess, url, p.id, msg=msg,
+                            dev=dev))
             budget -= 1
             t += rr(10_000, 120_000)
-        if budget > 0 and rnd() < 0.4:
-            out.append(line(t, "login", c, e, cookie, sess, f"{SITE}/account/login", dev=dev))
+        if budget > 0 and rnd() < 0.4 and not anonymous:
+            out.append(line(t, "login", c, e, cookie, sess, LOGIN_URL, dev=dev))
             budget -= 1
             t += rr(5_000, 60_000)
         n = 1 + rr(5)
-        for _ in range(n):
+        login_at = min(n, 1 + vrng.randrange(2)) if anonymous else -1
+        for i in range(n + 1):
             if budget <= 0 or t > day_end:
+                break
+            if i == login_at:  # the anonymous visitor logs in: the rest is identified
+                out.append(line(t, "login", w.cnum(cust), e, cookie, sess, LOGIN_URL, dev=dev))
+                budget -= 1
+                t += vrng.randrange(5_000, 60_000)
+                ic, ie = c, e
+                if budget <= 0 or t > day_end:
+                    break
+            if i == n:
                 break
             r = rnd()
             if r < 0.2:
                 cat = CATEGORIES[rr(len(CATEGORIES))]
-                out.append(line(t, "categoryBrowsed", c, e, cookie, sess,
+                out.append(line(t, "categoryBrowsed", ic, ie, cookie, sess,
                                 f"{SITE}/c/{cat.lower().replace(' ', '-')}", dev=dev))
             elif r < 0.3:
                 term = SEARCH_TERMS[rr(len(SEARCH_TERMS))]
-                out.append(line(t, "onsiteSearch", c, e, cookie, sess,
+                out.append(line(t, "onsiteSearch", ic, ie, cookie, sess,
                                 f"{SITE}/search?q={term.replace(' ', '+')}", dev=dev))
             elif r < 0.42:
                 p = picks[rr(len(picks))]
-                out.append(line(t, "cartUpdated", c, e, cookie, sess, f"{SITE}/cart", p.id,
+                out.append(line(t, "cartUpdated", ic, ie, cookie, sess, f"{SITE}/cart", p.id,
                                 value=money(p.price * (1 + rr(3))), dev=dev))
             else:
                 p = picks[rr(len(picks))]
-                out.append(line(t, "productBrowsed", c, e, cookie, sess, f"{SITE}/p/{p.id}",
+                out.append(line(t, "productBrowsed", ic, ie, cookie, sess, f"{SITE}/p/{p.id}",
                                 p.id, dev=dev))
             budget -= 1
             t += rr(5_000, 240_000)
+    out.extend(visitors)
     return [(ts, ln) for ts, ln in out if ts <= day_end]
 
 

@@ -21,7 +21,7 @@ SUBTYPES = {
     "email": ["newsletter", "promotional", "triggered"],
     "sms": ["promotional", "triggered"],
     "directMail": ["postcard", "catalog"],
-    "paidSocial": ["facebook", "instagram"],
+    "paidSocial": ["facebook", "instagram", "tiktok"],
 }
 ATTRIBUTION_WINDOW = {"email": 7, "sms": 3, "directMail": 30, "paidSocial": 14}
 
@@ -47,6 +47,19 @@ EVENTS_PER_RECIPIENT = {     # expected campaign events per recipient (sizes aud
     "paidSocial": 0.0,
 }
 PAID_SOCIAL_SESSION_SHARE = 0.04
+CLICK_ID_SHARE = 0.9         # paid-social landings carrying the platform's click id
+
+# Anonymous web visitors (events with a Cookie / SessionID only, identified by a later login).
+ANON_LANDING_SHARE = 0.25    # e-mail clicks that land in an anonymous session (a new cookie)
+ANON_IDENTIFY_RATE = 0.7     # of those cookies: a login follows ...
+ANON_SAME_DAY_SHARE = 0.4    # ... in the same session (else 1-5 days later, a new session)
+ANON_BUY_RATE = 0.35         # of the identified: an e-commerce order with that cookie follows
+CLEARED_COOKIE_ANON_SHARE = 0.3  # browsing sessions on a new cookie that stay anonymous
+                                 # until a login in the session
+PAID_SEARCH_SESSION_SHARE = 0.008  # per web event of the day: paid-search landings (gclid)
+NO_SESSION_COOKIE_SHARE = 0.003    # ... cookies without SessionID, two visits > 30 min apart
+SHARED_COOKIE_SHARE = 0.002        # ... cookies that two customers log in with
+ODD_URL_EVERY = 2            # one landing with a malformed / odd URL every N days
 
 # Transactions.
 ECOM_SHARE = 0.35

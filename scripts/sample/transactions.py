@@ -2,7 +2,10 @@
 e-commerce orders to the UTC day; TransactionTimeStamp is written with an offset, with Z or
 without offset (UTC). Recent non-holdout recipients buy about 1 + UPLIFT times as often, so
 attribution and holdout lift find a signal. Total = sum(Demand SaleRevenue) - Discount + Tax;
-returns are negative with Returned lines; corrections arrive the next day as Canceled lines."""
+returns are negative with Returned lines; corrections arrive the next day as Canceled lines.
+The last e-commerce orders of a day are those of customers who logged in on a cookie they
+first used anonymously (visitors.email_anonymous_journey): their checkout session carries
+that cookie."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -21,7 +24,7 @@ if TYPE_CHECKING:
 def transactions_for_day(w: World, ctx: DayContext, k: int) -> dict[str, list[str]]:
     """Transactions and items of data day k (POS: local business day; ecom: UTC day).
     Also stores tomorrow's correction lines in ctx.corrections[k] and returns
-    'checkouts' for the web events: (txn, customer, ts_ms, total)."""
+    'checkouts' for the web events: (txn, customer, ts_ms, total, cookie or None)."""
     rng = w.rng("transactions", k)
     rnd, rr = rng.random, rng.randrange
     ymd = w.ymd(k)
@@ -35,8 +38,9 @@ def transactions_for_day(w: World, ctx: DayContext, k: int) -> dict[str, list[st
            "ecom_transactionitem": [], "checkouts": []}
     corrections = {"pos": [], "ecom": []}
     picks = w.product_picks
+    buys = ctx.anonymous_buys(k)[:w.ecom_q[k]]
     seq = 0
-    for channel, count in (("pos", w.pos_q[k]), ("ecom", w.ecom_q[k])):
+    for channel, count in (("pos", w.pos_q[k]), ("ecom", w.ecom_q[k] - len(buys))):
         txn_lines = out[f"{channel}_transaction"]
         item_lines = out[f"{channel}_transactionitem"]
         for _ in range(count):
@@ -105,7 +109,7 @@ def transactions_for_day(w: World, ctx: DayContext, k: int) -> dict[str, list[st
                 txn_lines.append(f"{txn},{ts},{w.cnum(cust)},{org.id},{typ},{currency},"
                                  f"{money(total)},{disc_text},{money(tax)},,{device}")
                 if not is_return and rnd() < CHECKOUT_EVENT_SHARE:
-                    out["checkouts"].append((txn, cust, utc_ms, money(total)))
+                    out["checkouts"].append((txn, cust, utc_ms, money(total), None))
             if first_demand and rnd() < CORRECTION_RATE:
                 p, unit = first_demand
                 item = f"{txn}-C1"
@@ -116,5 +120,41 @@ def transactions_for_day(w: World, ctx: DayContext, k: int) -> dict[str, list[st
                     line = (f"{txn},{item},{p.id},-1,{money(-unit)},Canceled,"
                             f"{p.name_comma},{p.category}")
                 corrections[channel].append(line)
+    _anonymous_orders(w, k, buys, seq, out)
     ctx.corrections[k] = corrections
     return out
+
+
+def _anonymous_orders(w: World, k: int, buys: list[tuple], seq: int, out: dict):
+    """E-commerce purchases of customers who identified an anonymous cookie (the day's last
+    transaction numbers after seq), each with a checkout on that cookie."""
+    rng = w.rng("anonymous-orders", k)
+    rnd, rr = rng.random, rng.randrange
+    ymd, date_k = w.ymd(k), w.date(k)
+    picks = w.product_picks
+    for _, utc_ms, cust, cookie in buys:
+        seq += 1
+        txn = f"T{ymd}{seq:06d}"
+        org = pick_org(w, rng, cust, "ecom")
+        off = utc_offset_minutes(org.tz, date_k)
+        r = rnd()
+        if r < 0.25:
+            ts = w.utc_text(utc_ms + off * MINUTE_MS) + fmt_offset(off)
+        elif r < 0.8:
+            ts = w.utc_text(utc_ms, "Z")
+        else:
+            ts = w.utc_text(utc_ms)
+        subtotal = 0
+        for ln in range(1, 2 + (rnd() < 0.5)):
+            p = picks[rr(len(picks))]
+            qty = 1 if rnd() < 0.8 else 2
+            rev = qty * p.price
+            subtotal += rev
+            out["ecom_transactionitem"].append(f"{txn},{txn}-{ln},{p.id},{qty},{money(rev)},"
+                                               f"Demand,{p.name_comma},{p.category}")
+        tax = subtotal * int(TAX_RATE[org.country] * 1000) // 1000
+        total = subtotal + tax
+        out["ecom_transaction"].append(f"{txn},{ts},{w.cnum(cust)},{org.id},Purchase,"
+                                       f"{CURRENCY[org.country]},{money(total)},,{money(tax)},,"
+                                       f"web")
+        out["checkouts"].append((txn, cust, utc_ms, money(total), cookie))

@@ -264,6 +264,49 @@ def test_content_covers_the_feed_contract(sample):
     assert "LoyaltyTier" in extra_columns
 
 
+def test_web_file_has_anonymous_visitors(sample):
+    """Anonymous web events (Cookie / SessionID only) and what ties a cookie to a customer:
+    logins after anonymous events, cookies of two customers, sessions without SessionID,
+    landing URLs with UTM parameters, click ids and odd encodings."""
+    rejected = {(r["source_file"], int(r["row_number"])) for r in read_rejects(sample)}
+    events = []
+    for path in sorted(sample.glob("web_event_*.csv")):
+        header, rows, _ = parse_file(path)
+        events += [dict(zip(header, row), file=path.name) for i, row in enumerate(rows, 1)
+                   if (path.name, i) not in rejected]
+    events.sort(key=lambda e: int(e["EventTimeStamp"]))
+    anonymous = [e for e in events if not e["SourceCustomerNumber"] and not e["Email"]]
+    assert 0.01 < len(anonymous) / len(events) < 0.1
+    assert all(e["Cookie"] for e in anonymous)
+    by_cookie: dict[str, list[dict]] = {}
+    for e in events:
+        if e["Cookie"]:
+            by_cookie.setdefault(e["Cookie"], []).append(e)
+    identified_later, later_file, shared = set(), set(), set()
+    for cookie, evs in by_cookie.items():
+        first = next((e for e in evs if not e["SourceCustomerNumber"] and not e["Email"]), None)
+        logins = [e for e in evs if e["Type"] == "login" and e["SourceCustomerNumber"]]
+        if first and any(int(e["EventTimeStamp"]) > int(first["EventTimeStamp"]) for e in logins):
+            identified_later.add(cookie)
+            if logins[-1]["file"] != first["file"]:
+                later_file.add(cookie)
+        if len({e["SourceCustomerNumber"] for e in logins}) >= 2:
+            shared.add(cookie)
+    assert identified_later and later_file and shared
+    no_session = {}
+    for e in anonymous:
+        if e["Cookie"] and not e["SessionID"]:
+            no_session.setdefault(e["Cookie"], []).append(int(e["EventTimeStamp"]))
+    assert any(b - a > 30 * 60_000 for ts in no_session.values() for a, b in zip(ts, ts[1:]))
+    urls = [e["URL"] for e in anonymous]
+    assert any("utm_medium=email&utm_campaign=CMP" in u and "&utm_content=MSG" in u
+               for u in urls)
+    assert any("utm_source=google&utm_medium=cpc&gclid=" in e["URL"] for e in events)
+    assert any("fbclid=" in e["URL"] or "ttclid=" in e["URL"] for e in events)
+    for odd in ("%zz", "UTM_Source=", "??utm_", "#utm_source=", "%C3%A9", "+sale%20"):
+        assert any(odd in u for u in urls), odd
+
+
 # --------------------------------------------------------------------------------------
 # Reference implementation of the reject rules
 # --------------------------------------------------------------------------------------
@@ -323,7 +366,9 @@ def row_reason(entity: str, header: list[str], row: list[str], seen: set) -> str
     v = {c: row[i].strip() for i, c in enumerate(header)}
     if any(not v.get(c) for c in REQUIRED[entity]):
         return "missing_required"
-    if entity == "event" and not v.get("SourceCustomerNumber") and not v.get("Email"):
+    # A web event may carry only a Cookie or SessionID (an anonymous visitor).
+    if entity == "event" and not any(v.get(c) for c in ("SourceCustomerNumber", "Email",
+                                                          "Cookie", "SessionID")):
         return "missing_identity"
     if entity == "event" and not v["EventTimeStamp"].isdigit():
         return "invalid_timestamp"
