@@ -4,7 +4,9 @@
 --   * digital touches (rule `lookback`): event types `<channel>_<activity>` listed in the
 --     var `attribution_lookback_days`, credited to purchases within that many days;
 --   * campaign sessions (rule `lookback`, int_touches__campaign_sessions): web visits that
---     landed through a campaign URL.
+--     landed through a campaign URL - except the landing of a click touch counted here: a
+--     session is left out when the customer has a click touch on the same campaign from var
+--     web_session_timeout_minutes before the session's start to its end.
 -- Never a touch: events without a resolved customer or message, events on holdout messages,
 -- and any event of a customer who is in the holdout of the same dispatch.
 {#- Lookback (days) of a digital touch type `<channel>_<activity>` from the var
@@ -16,6 +18,7 @@
     {%- endfor %}
     end
 {%- endset %}
+{%- set timeout_minutes = var('web_session_timeout_minutes') | int %}
 with events as (
     select * from {{ ref('int_events__classified') }}
 ),
@@ -90,23 +93,38 @@ event_touches as (
     where typed.touch_rule is not null
 ),
 
+click_landings as (
+    select distinct campaign_sessions.touch_id
+    from campaign_sessions
+    inner join event_touches
+        on
+            campaign_sessions.customer_id = event_touches.customer_id
+            and campaign_sessions.campaign_id = event_touches.campaign_id
+            and campaign_sessions.touch_at <= {{ dbt.dateadd('minute', timeout_minutes, 'event_touches.touch_at') }}
+            and campaign_sessions.touch_end_at >= event_touches.touch_at
+    where event_touches.touch_activity = 'clicked'
+),
+
 session_touches as (
     select
-        touch_id,
-        customer_id,
-        touch_at,
-        touch_local_date,
-        touch_channel,
-        touch_activity,
-        touch_type,
-        touch_rule,
-        lookback_days,
+        campaign_sessions.touch_id,
+        campaign_sessions.customer_id,
+        campaign_sessions.touch_at,
+        campaign_sessions.touch_local_date,
+        campaign_sessions.touch_channel,
+        campaign_sessions.touch_activity,
+        campaign_sessions.touch_type,
+        campaign_sessions.touch_rule,
+        campaign_sessions.lookback_days,
         cast(null as date) as matchback_start_date,
         cast(null as {{ dbt.type_int() }}) as matchback_window_days,
-        message_id,
-        dispatch_id,
-        campaign_id
+        campaign_sessions.message_id,
+        campaign_sessions.dispatch_id,
+        campaign_sessions.campaign_id
     from campaign_sessions
+    left join click_landings
+        on campaign_sessions.touch_id = click_landings.touch_id
+    where click_landings.touch_id is null
 ),
 
 touches as (

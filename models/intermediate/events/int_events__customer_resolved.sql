@@ -5,6 +5,7 @@
 -- the cookie's first identification, the first owner within var identity_back_stitch_days.
 -- A stretch of a deleted customer makes the event 'erased' (left out of the marts, like the
 -- customer's own events).
+{%- set back_stitch_days = var('identity_back_stitch_days') | int %}
 with identified_events as (
     select * from {{ ref('int_events__identified') }}
 ),
@@ -38,7 +39,7 @@ stitched as (
             anonymous_events.cookie = cookie_owners.cookie
             and anonymous_events.event_at >= case
                 when cookie_owners.stretch_number = 1
-                    then {{ dbt.dateadd('day', -1 * (var('identity_back_stitch_days') | int), 'cookie_owners.valid_from') }}
+                    then {{ dbt.dateadd('day', -1 * back_stitch_days, 'cookie_owners.valid_from') }}
                 else cookie_owners.valid_from
             end
             and (

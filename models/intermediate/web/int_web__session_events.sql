@@ -1,15 +1,32 @@
 -- Web events in sessions: one row per web event (seed ref_event_types channel 'web') that carries a
--- SessionID or a cookie, with the session it belongs to (docs/marts.md#web-sessions).
+-- SessionID or a cookie, except events of erased customers, with the session it belongs to
+-- (docs/marts.md#web-sessions). message_id is as delivered: int_web__sessions keeps live ones.
 --   * a SessionID is the session: its events form one session whatever their cookie;
 --   * a cookie's events without a SessionID are split by inactivity: a gap of more than var
 --     web_session_timeout_minutes starts a new session.
+{%- set timeout_minutes = var('web_session_timeout_minutes') | int %}
 -- session_key: a hash of the SessionID, or of the cookie and the session's first event_id (so a
 -- session's key does not depend on how many sessions came before it).
-with events as (
-    select * from {{ ref('int_events__classified') }}
+with resolved_events as (
+    select * from {{ ref('int_events__customer_resolved') }}
     where
-        channel = 'web'
+        customer_resolution <> 'erased'
         and (session_id is not null or cookie is not null)
+),
+
+event_types as (
+    select * from {{ ref('ref_event_types') }}
+    where channel = 'web'
+),
+
+events as (
+    select
+        resolved_events.*,
+        event_types.activity,
+        {{ utc_to_local_date('resolved_events.event_at') }} as event_local_date
+    from resolved_events
+    inner join event_types
+        on resolved_events.event_type = event_types.event_type
 ),
 
 cookie_events as (
@@ -27,7 +44,7 @@ cookie_session_starts as (
         *,
         case
             when previous_event_at is null then 1
-            when previous_event_at < {{ dbt.dateadd('minute', -1 * (var('web_session_timeout_minutes') | int), 'event_at') }} then 1
+            when previous_event_at < {{ dbt.dateadd('minute', -1 * timeout_minutes, 'event_at') }} then 1
             else 0
         end as is_session_start
     from cookie_events
@@ -71,8 +88,6 @@ final as (
         events.customer_id,
         events.customer_resolution,
         events.message_id,
-        events.dispatch_id,
-        events.campaign_id,
         events.url,
         events.transaction_id
     from events

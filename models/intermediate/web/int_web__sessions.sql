@@ -159,9 +159,12 @@ channel_matches as (
     from parameters
     inner join channel_groupings
         on
-            (channel_groupings.source_category is null or channel_groupings.source_category = parameters.source_category)
-            and (channel_groupings.utm_source is null or channel_groupings.utm_source = parameters.source_key)
-            and (channel_groupings.utm_medium is null or channel_groupings.utm_medium = parameters.medium_key)
+            (
+                channel_groupings.source_category is null
+                or parameters.source_category = channel_groupings.source_category
+            )
+            and (channel_groupings.utm_source is null or parameters.source_key = channel_groupings.utm_source)
+            and (channel_groupings.utm_medium is null or parameters.medium_key = channel_groupings.utm_medium)
             and (
                 channel_groupings.click_id is null
                 or (channel_groupings.click_id = 'gclid' and parameters.gclid is not null)
@@ -242,8 +245,11 @@ final as (
         resolved.campaign_id,
         messages.dispatch_id,
         resolved.message_id,
+        messages.channel as message_channel,
         resolved.has_checkout as is_converted,
-        cast(coalesce(session_revenue.converted_transaction_count, 0) as {{ dbt.type_bigint() }}) as converted_transaction_count,
+        cast(
+            coalesce(session_revenue.converted_transaction_count, 0) as {{ dbt.type_bigint() }}
+        ) as converted_transaction_count,
         cast(coalesce(session_revenue.converted_revenue_reporting, 0) as decimal(18, 4)) as converted_revenue_reporting
     from resolved
     left join messages
