@@ -2,7 +2,8 @@
 -- before as_of (local dates): sends and clicks of the non-holdout campaign events in
 -- fct_events, cost of the dim_messages sent before as_of (local date of the send time, else
 -- of the message's first send event), and per attribution model the orders (sum of credits)
--- and revenue of fct_attributed_conversions.
+-- and revenue of fct_attributed_conversions - for the dispatch report, of its rows with a
+-- dispatch (a campaign session that resolved to its campaign only credits no dispatch).
 {%- set models = attribution_models() %}
 {%- set reports = ['rpt_campaign_performance', 'rpt_dispatch_performance', 'rpt_campaign_performance_daily'] %}
 with events as (
@@ -54,6 +55,11 @@ expected_attribution as (
             coalesce(sum(case when attribution_model = '{{ m }}' then credit end), 0) as {{ m }}_orders,
             coalesce(sum(case when attribution_model = '{{ m }}' then attributed_revenue end), 0)
                 as {{ m }}_revenue,
+            coalesce(sum(case when attribution_model = '{{ m }}' and dispatch_id is not null then credit end), 0)
+                as {{ m }}_dispatch_orders,
+            coalesce(
+                sum(case when attribution_model = '{{ m }}' and dispatch_id is not null then attributed_revenue end), 0
+            ) as {{ m }}_dispatch_revenue,
         {% endfor %}
         count(*) as attributed_rows
     from attributions
@@ -86,6 +92,12 @@ where
     or actual.clicks <> expected_engagement.clicks
     or actual.cost <> expected_cost.cost
     {% for m in models %}
-        or actual.{{ m }}_orders <> expected_attribution.{{ m }}_orders
-        or actual.{{ m }}_revenue <> expected_attribution.{{ m }}_revenue
+        or actual.{{ m }}_orders <> case
+            when actual.report = 'rpt_dispatch_performance' then expected_attribution.{{ m }}_dispatch_orders
+            else expected_attribution.{{ m }}_orders
+        end
+        or actual.{{ m }}_revenue <> case
+            when actual.report = 'rpt_dispatch_performance' then expected_attribution.{{ m }}_dispatch_revenue
+            else expected_attribution.{{ m }}_revenue
+        end
     {% endfor %}
