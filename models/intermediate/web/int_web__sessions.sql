@@ -1,7 +1,6 @@
 -- Web sessions: one row per session of int_web__session_events (docs/marts.md#web-sessions).
---   * landing: the session's first event with a URL; its campaign parameters (utm_*) and click
---     ids (gclid, fbclid, ttclid) are read from that URL (macro url_query_parameter: first
---     occurrence, key case ignored, percent-decoded, fragment ignored);
+--   * landing: the session's first event with a URL, its campaign parameters (utm_*) and click
+--     ids (gclid, fbclid, ttclid): int_web__session_landings;
 --   * customer: the customer of the session's latest event that has one (own identifiers or a
 --     stitched cookie); customer_resolution 'identified' when an event of the session names the
 --     customer itself, 'cookie' when only the cookie does, 'anonymous' without a customer;
@@ -39,33 +38,8 @@ transactions as (
     select * from {{ ref('int_transactions__netted') }}
 ),
 
-landing_candidates as (
-    select
-        session_key,
-        event_id,
-        url,
-        message_id,
-        row_number() over (partition by session_key order by event_at, event_id) as landing_rank
-    from session_events
-    where url is not null
-),
-
 landings as (
-    select
-        session_key,
-        event_id as landing_event_id,
-        url as landing_url,
-        message_id as landing_message_id,
-        {{ url_query_parameter('url', 'utm_source') }} as utm_source,
-        {{ url_query_parameter('url', 'utm_medium') }} as utm_medium,
-        {{ url_query_parameter('url', 'utm_campaign') }} as utm_campaign,
-        {{ url_query_parameter('url', 'utm_content') }} as utm_content,
-        {{ url_query_parameter('url', 'utm_term') }} as utm_term,
-        {{ url_query_parameter('url', 'gclid') }} as gclid,
-        {{ url_query_parameter('url', 'fbclid') }} as fbclid,
-        {{ url_query_parameter('url', 'ttclid') }} as ttclid
-    from landing_candidates
-    where landing_rank = 1
+    select * from {{ ref('int_web__session_landings') }}
 ),
 
 customer_candidates as (
