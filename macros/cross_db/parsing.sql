@@ -123,6 +123,21 @@
     cast(floor(extract(epoch from {{ expr }})) as bigint)
 {%- endmacro %}
 
+{#- UTC timestamp -> epoch milliseconds (bigint), sub-millisecond digits truncated (Meta's fbc
+    creation time). -#}
+{% macro epoch_milliseconds(expr) -%}
+    {{ return(adapter.dispatch('epoch_milliseconds', 'closedloop')(expr)) }}
+{%- endmacro %}
+{% macro default__epoch_milliseconds(expr) -%}
+    epoch_ms({{ expr }})
+{%- endmacro %}
+{% macro spark__epoch_milliseconds(expr) -%}
+    unix_millis({{ expr }})
+{%- endmacro %}
+{% macro postgres__epoch_milliseconds(expr) -%}
+    cast(floor(extract(epoch from {{ expr }}) * 1000) as bigint)
+{%- endmacro %}
+
 {#- Feed booleans: true/1/Y/yes/t and false/0/N/no/f, any case; anything else NULL. -#}
 {% macro parse_boolean(expr) -%}
     case

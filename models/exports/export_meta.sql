@@ -1,9 +1,15 @@
 -- Meta Conversions API, offline event set: one row per conversion in Meta's window (7 days;
 -- the first load 62), field names as Meta takes them. Identifiers are SHA-256 hex of the
--- normalized values; event_id (= order id for purchases) is Meta's dedup key.
+-- normalized values; event_id (= order id for purchases) is Meta's dedup key. fbc, the click id
+-- of the customer's latest Meta ad click in the click window (export_prep__click_ids), is not
+-- hashed.
 with candidates as (
     select * from {{ ref('export_prep__candidates') }}
     where platform = 'meta' and exclusion_reason is null
+),
+
+click_ids as (
+    select * from {{ ref('export_prep__click_ids') }}
 ),
 
 contents as (
@@ -35,6 +41,7 @@ final as (
         candidates.zip_sha256 as zp,
         candidates.country_sha256 as country,
         candidates.external_id_sha256 as external_id,
+        click_ids.fbc,
         candidates.currency_code as currency,
         candidates.conversion_value as value,
         case when candidates.conversion_type = 'purchase' then candidates.conversion_id end as order_id,
@@ -48,6 +55,8 @@ final as (
     from candidates
     left join contents
         on candidates.conversion_id = contents.transaction_id
+    left join click_ids
+        on candidates.conversion_id = click_ids.conversion_id
 )
 
 select * from final

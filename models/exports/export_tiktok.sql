@@ -1,9 +1,15 @@
 -- TikTok Events API, offline event set: one row per conversion in TikTok's window (7 days),
 -- field names as TikTok takes them. email / phone / external_id are SHA-256 hex (phone of
--- `+E.164`); event_id (= order id for purchases) is TikTok's dedup key.
+-- `+E.164`); event_id (= order id for purchases) is TikTok's dedup key. ttclid, the click id
+-- of the customer's latest TikTok ad click in the click window (export_prep__click_ids), is
+-- not hashed.
 with candidates as (
     select * from {{ ref('export_prep__candidates') }}
     where platform = 'tiktok' and exclusion_reason is null
+),
+
+click_ids as (
+    select * from {{ ref('export_prep__click_ids') }}
 ),
 
 contents as (
@@ -24,6 +30,7 @@ final as (
         candidates.email_sha256 as email,
         candidates.phone_e164_sha256 as phone,
         candidates.external_id_sha256 as external_id,
+        click_ids.ttclid,
         candidates.conversion_value as value,
         candidates.currency_code as currency,
         case when candidates.conversion_type = 'purchase' then candidates.conversion_id end as order_id,
@@ -39,6 +46,8 @@ final as (
     from candidates
     left join contents
         on candidates.conversion_id = contents.transaction_id
+    left join click_ids
+        on candidates.conversion_id = click_ids.conversion_id
 )
 
 select * from final

@@ -54,13 +54,13 @@ KEY_FIELD = {"meta": "event_id", "the_trade_desk": "OrderId", "tiktok": "event_i
              "google_enhanced_conversions": "order_id"}
 EXPECTED_HEADERS = {
     "meta": ["event_name", "event_time", "event_id", "action_source", "em", "ph", "fn", "ln",
-             "ct", "st", "zp", "country", "external_id", "currency", "value", "order_id",
+             "ct", "st", "zp", "country", "external_id", "fbc", "currency", "value", "order_id",
              "contents"],
     "the_trade_desk": ["TimestampUtc", "TrackingTagId", "EventName", "Value", "ValueCurrency",
                        "OrderId", "Country", "Region", "City", "email_hash", "phone_hash"],
     "tiktok": ["event_source", "event_source_id", "event", "event_time", "event_id", "email",
-               "phone", "external_id", "value", "currency", "order_id", "shop_id", "contents",
-               "content_type"],
+               "phone", "external_id", "ttclid", "value", "currency", "order_id", "shop_id",
+               "contents", "content_type"],
     "pinterest": ["email", "event_time", "event_type", "value", "currency", "order_id",
                   "quantity", "event_source"],
     "snapchat": ["hashed_email", "hashed_phone_number", "event_type", "event_conversion_type",
@@ -68,7 +68,8 @@ EXPECTED_HEADERS = {
     "criteo": ["user_email", "customer_id", "event_id", "event_time", "product_id",
                "product_price", "product_quantity", "store_id", "currency"],
     "google_enhanced_conversions": ["order_id", "conversion_date_time", "conversion_value",
-                                    "currency_code", "hashed_email", "hashed_phone_number"],
+                                    "currency_code", "hashed_email", "hashed_phone_number",
+                                    "gclid"],
     "braze": ["external_id", "email", "email_subscribe", "phone", "subscription_groups", "first_name", "last_name", "home_city",
               "country", "last_order_at", "lifetime_revenue", "orders_last_30d",
               "revenue_last_30d", "days_since_last_order", "last_campaign_engaged",
@@ -140,7 +141,7 @@ class Warehouse:
     def build_upstream(self) -> None:
         self.invoke("seed", LAST_DAY)
         self.invoke("run", LAST_DAY, "-s", "+export_prep__candidates", "+export_prep__customer_profiles",
-                    "+export_prep__customer_deletions", "+dim_customer_subscriptions")
+                    "+export_prep__customer_deletions", "+dim_customer_subscriptions", "+export_prep__click_ids")
 
     def run_day(self, as_of: dt.date, out: Path, *extra: str) -> None:
         # The landing folder is unchanged: the hook finds no new file and the base models are

@@ -7,6 +7,9 @@ One dbt build on the hostile fixture plus planted feed rows (about 25 s):
   Pinterest, Snapchat, Criteo and Google only neutralised (a leading `'`, OWASP "CSV
   Injection"), read back with Python's csv module; numbers stay numbers;
 * a fractional quantity (2.5) is carried exactly (Criteo, Pinterest, Snapchat);
+* click ids of the buyer's web landings reach the files: a gclid that starts like a formula
+  (`=1+2`, `-Cj0...`) only neutralised in Google's CSV, an fbc in Meta's JSON lines; a
+  click-id parameter that is no click id (an email, a formula with quotes) is never sent;
 * the clear-text guard (tests/dbt/exports/assert_exports_no_clear_text_identifiers.sql) does
   not alarm on a store city equal to a customer's last name, an email delivered already
   SHA-256-hashed, or a product id starting with `@` - the build passes - and it does fail
@@ -17,7 +20,9 @@ One dbt build on the hostile fixture plus planted feed rows (about 25 s):
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -47,6 +52,10 @@ PRODUCT_AT = "@SUM(1+1)*cmd|' /C calc'!A0"
 PRODUCT_EQ = "=1+2"
 CITY_FORMULA = '=HYPERLINK("http://evil.test")'
 PLANTED_EMAIL = "ada.lincoln@example.com"
+GCLID_FORMULA = "=1+2"            # a gclid that starts like a formula, before ORDER_HYPERLINK
+GCLID_MINUS = "-Cj0KCQjwNEG"      # the latest one before ORDER_CMD and ORDER_NEGATIVE
+FBCLID = "IwAR_planted"
+FBCLID_AT = dt.datetime(2026, 10, 31, 11, 45, tzinfo=dt.timezone.utc)
 PREHASHED_EMAIL = hashlib.sha256(PLANTED_EMAIL.encode()).hexdigest()
 
 
@@ -84,6 +93,17 @@ def planted_landing(folder: Path) -> None:
                ["I91", ORDER_CMD, PRODUCT_EQ, "Box", "Home", "1", "10.00", "Demand"],
                ["I92", ORDER_CMD, "-P3", "Box", "Home", "3", "30.00", "Demand"],
                ["I93", ORDER_NEGATIVE, "P1", "Sweater", "Apparel", "1", "7.00", "Demand"]])
+    # C9's web landings on the purchase day (12:00, 13:00, 14:00): click ids, two of them no
+    # click ids at all (a formula with quotes, an email), the latest before the 14:00 purchase
+    def ms(hour: int, minute: int) -> str:
+        return str(int(dt.datetime(2026, 10, 31, hour, minute, tzinfo=dt.timezone.utc).timestamp() * 1000))
+    _csv_file(folder / "planted_web_event_20261031230000.csv",
+              ["EventTimeStamp", "Type", "SourceCustomerNumber", "SessionID", "URL"],
+              [[ms(11, 0), "productBrowsed", "C9", "ps1", "https://shop.example/?gclid=%3D1%2B2"],
+               [ms(11, 45), "productBrowsed", "C9", "ps2", f"https://shop.example/?fbclid={FBCLID}"],
+               [ms(12, 30), "productBrowsed", "C9", "ps3", f"https://shop.example/?gclid={GCLID_MINUS}"],
+               [ms(13, 30), "productBrowsed", "C9", "ps4",
+                "https://shop.example/?gclid=%3DHYPERLINK(%22http://bad-click.test%22)&fbclid=ada.lincoln%40example.com"]])
 
 
 def dbt(args: list[str], workdir: Path, landing: Path, vars_: dict) -> subprocess.CompletedProcess:
@@ -146,6 +166,22 @@ def test_planted_values_reach_the_files_neutralised(built):
     assert {"'" + PRODUCT_AT, "'" + PRODUCT_EQ, "'-P3"} <= products
     cities = {r["City"] for r in read_csv(out / "the_trade_desk" / f"{AS_OF}.csv")}
     assert {"Lincoln", "'" + CITY_FORMULA} <= cities
+    gclids = {r["order_id"]: r["gclid"] for r in read_csv(out / "google_enhanced_conversions" / f"{AS_OF}.csv")}
+    assert gclids["'" + ORDER_HYPERLINK] == "'" + GCLID_FORMULA
+    assert gclids["'" + ORDER_CMD] == gclids["'" + ORDER_NEGATIVE] == "'" + GCLID_MINUS
+
+
+def test_click_ids_reach_meta_unchanged_and_no_false_click_id_is_sent(built):
+    _, _, _, out, proc, _ = built
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    lines = (out / "meta" / f"{AS_OF}.jsonl").read_text(encoding="utf-8").splitlines()
+    meta = {e["order_id"]: e for e in map(json.loads, lines) if e.get("order_id")}
+    fbc = f"fb.1.{int(FBCLID_AT.timestamp() * 1000)}.{FBCLID}"
+    assert {meta[o].get("fbc") for o in (ORDER_HYPERLINK, ORDER_CMD, ORDER_NEGATIVE)} == {fbc}
+    for platform in PAID:  # no paid-media file carries a parameter that is no click id
+        for path in (out / platform).glob(f"{AS_OF}.*"):
+            text = path.read_text(encoding="utf-8")
+            assert "bad-click.test" not in text and PLANTED_EMAIL not in text, path
 
 
 def test_fractional_quantities_are_carried_exactly(built):
