@@ -36,6 +36,14 @@ i.e. with every test). Then:
   the story wrote; Braze (email_subscribe, phone) and Klaviyo subscriptions (UNSUBSCRIBED /
   SUBSCRIBED) got each change once on its day; exactly one deletion request per owned platform
   for the sent customer, on the day its delete is delivered, none for the other;
+* the identity story (IDENTITY_FILES): cookies browse anonymously (Cookie + SessionID only,
+  landing from an e-mail of the world) and identify by a login delivered days late (a late
+  file, a held-back one); a shared cookie identifies as A on time and as B late; a cookie of
+  the customer the last customer_changes deletes. After every run fct_events, dim_identity_map
+  and fct_web_sessions show for these cookies what the identifications delivered so far say
+  (unresolved until the login's file arrives, then the login's customer; A's until B's login
+  arrives; nobody once the owner is deleted), worked out independently (identity_expected);
+  the last day's warehouse and the full refresh hold the same rows;
 * the last day's `dbt build` passes every data and unit test; `make daily` / `make backfill`
   refuse a date that is not YYYY-MM-DD (or a backwards range) before running anything.
 
@@ -59,6 +67,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import yaml
@@ -152,6 +161,52 @@ CONSENT_TYPES = {"emailsubscribe", "emailunsubscribe", "smssubscribe", "smsunsub
 SIGNAL_STATE = {"emailUnsubscribe": "unsubscribed", "emailSubscribe": "opted_in", "smsUnsubscribe": "unsubscribed",
                 "DNE=Y": "unsubscribed", "DNC=Y": "unsubscribed"}
 
+# The identity story (anonymous web visitors, docs/marts.md#identity-stitching): cookies of
+# the story browse anonymously (Cookie + SessionID only), landing from an e-mail of the world
+# (campaign CMP00004, message MSG0000023 of its dispatch DSP000013, sent 2026-10-06), and
+# identify by a `login` (customer number + the cookie) that arrives late: in a file delivered
+# days after the login (late: today's stamp, old event; held back: the login day's stamp,
+# delivered days later). One cookie changes hands (A early, B late); one belongs to the
+# customer the last customer_changes deletes. Customers: IDENTITY_ROLES (Landing.identity_customers).
+IDENTITY_CAMPAIGN, IDENTITY_MESSAGE = "CMP00004", "MSG0000023"
+IDENTITY_PAGES = {
+    "landing": ("categoryBrowsed", "https://www.brand.example/c/outdoor-gear?utm_source=email&utm_medium=email"
+                f"&utm_campaign={IDENTITY_CAMPAIGN}&utm_content={IDENTITY_MESSAGE}", ""),
+    "product": ("productBrowsed", "https://www.brand.example/p/P00073", "P00073"),
+    "login": ("login", "https://www.brand.example/account/login", ""),
+}
+IDENTITY_COOKIES = {"late": "ckid-late", "held_back": "ckid-held-back", "shared": "ckid-shared",
+                    "deleted": "ckid-deleted"}
+IDENTITY_ROLES = ("late", "held_back", "shared_first", "shared_second")  # + "deleted" (customer_changes)
+# The story's web event files: (day offset of the file's stamp, hhmmss of the stamp, day offset
+# of its delivery, events); an event: (cookie, day offset, hhmmss, page, customer role of a
+# login or None: anonymous, session). The SessionID is "<cookie>-<session>".
+IDENTITY_FILES = (
+    (4, "235000", 4, [("late", 4, "101500", "landing", None, "a"), ("late", 4, "101900", "product", None, "a"),
+                      ("shared", 4, "183000", "landing", None, "a")]),  # before A's first login: back-stitched
+    (5, "235000", 5, [("late", 5, "111000", "product", None, "b"),
+                      ("held_back", 5, "081500", "landing", None, "a"),
+                      ("held_back", 5, "082200", "product", None, "a"),
+                      ("shared", 5, "090000", "login", "shared_first", "b"),  # A identifies, on time
+                      ("deleted", 5, "070000", "landing", None, "a")]),
+    (6, "235000", 6, [("shared", 6, "101000", "product", None, "c"),  # A's
+                      ("deleted", 6, "200500", "login", "deleted", "b")]),
+    (7, "235000", 7, [("late", 7, "093000", "product", None, "d"),  # after the login, before its file
+                      ("deleted", 7, "094500", "product", None, "c")]),
+    (7, "235500", 13, [("held_back", 7, "190000", "login", "held_back", "b")]),  # held back 6 days
+    (9, "235000", 9, [("shared", 9, "120000", "landing", None, "e"),  # after B's login: A's until its file
+                      ("shared", 9, "120400", "product", None, "e")]),
+    (11, "121500", 11, [("late", 6, "200000", "login", "late", "c")]),  # 5 days late
+    (15, "121500", 15, [("shared", 8, "203000", "login", "shared_second", "d")]),  # B identifies, 7 days late
+    (17, "235000", 17, [("shared", 17, "150000", "product", None, "f")]),  # B's
+)
+for _index, _file in enumerate(IDENTITY_FILES):
+    SCENARIO.setdefault(_file[2], []).append(("identity_file", _index))
+# The "deleted" customer of the story: the one the last customer_changes deletes (its n == 3).
+IDENTITY_DELETE_OFFSET, _first = max((o, a[1]) for o, acts in SCENARIO.items() for a in acts
+                                     if a[0] == "customer_changes")
+IDENTITY_DELETED = f"C{_first + 3:07d}"
+
 
 # --- landing folder ------------------------------------------------------------------------
 
@@ -176,6 +231,18 @@ def write_rows(path: Path, delim: str, rows: list[list[str]]) -> None:
     tmp.rename(path)  # a file appears whole (the .part name is not *.csv, so never read)
 
 
+class IdentityEvent(NamedTuple):
+    """A web event the identity story wrote (customer: the login's SourceCustomerNumber, None
+    for an anonymous event; delivered: the day offset of its file's delivery)."""
+    cookie: str
+    session_id: str
+    at: dt.datetime
+    event_type: str
+    customer: str | None
+    url: str
+    delivered: int
+
+
 class Landing:
     """The landing folder, filled day by day from the generated world."""
 
@@ -190,6 +257,9 @@ class Landing:
         self.story = self.story_customers()
         # what the consent story wrote: (customer, channel, signal time, source, type, day)
         self.consent_log: list[tuple] = []
+        self.identity = self.identity_customers()
+        # what the identity story wrote (IdentityEvent), in writing order
+        self.identity_log: list[IdentityEvent] = []
 
     def deliver(self, offset: int) -> None:
         day = day_at(offset)
@@ -403,6 +473,54 @@ class Landing:
             name = f"crm_customer_{ts(day, hms)}.csv"
             write_rows(self.landing / name, delim, [header, list(row)])
         self.log.append(f"{day}: {NEVER_SENT_ID} created at 09:00 and deleted at 16:00")
+
+    def identity_customers(self) -> dict[str, str]:
+        """role -> customer of the identity story: IDENTITY_ROLES are customers of the full load
+        never deleted in the world, not changed by customer_changes, not of the consent story, in
+        id order; "deleted" is IDENTITY_DELETED (deleted by the last customer_changes)."""
+        _, rows = self.full_load()
+        deleted = set()
+        for path in self.world.glob("*.csv"):
+            parsed = parse_name(path.name)
+            if parsed and parsed[0] == "customer":
+                _, other = read_rows(path)
+                h = {c: i for i, c in enumerate(other[0])}
+                deleted |= {r[0] for r in other[1:] if len(r) == len(other[0])  # parse_boolean's true
+                            and r[h["DeleteFlag"]].strip().lower() in ("true", "1", "y", "yes", "t")}
+        busy = {f"C{n:07d}" for acts in SCENARIO.values() for a in acts if a[0] == "customer_changes"
+                for n in range(a[1], a[1] + 5)} | set(self.story.values()) | {NEVER_SENT_ID}
+        live = sorted(r[0] for r in rows[1:] if len(r) == len(rows[0]) and r[0] not in deleted)
+        fit = [c for c in live if c not in busy]
+        assert IDENTITY_DELETED in live and len(fit) >= len(IDENTITY_ROLES), (IDENTITY_DELETED, fit)
+        # the campaign and message of the landing URL are the world's (one of its e-mails)
+        dispatches = {r[0]: r[1] for p in self.world.glob("dispatch_*.csv") for r in read_rows(p)[1][1:] if r}
+        messages = {r[0]: r[1] for p in self.world.glob("message_*.csv") for r in read_rows(p)[1][1:] if r}
+        assert dispatches.get(messages.get(IDENTITY_MESSAGE)) == IDENTITY_CAMPAIGN
+        return {**dict(zip(IDENTITY_ROLES, fit)), "deleted": IDENTITY_DELETED}
+
+    def identity_file(self, day: dt.date, index: int) -> None:
+        """A web event file of the identity story (IDENTITY_FILES[index]), the generator's
+        columns: anonymous events carry only Cookie and SessionID (no number, no e-mail)."""
+        stamp, hms, delivered, events = IDENTITY_FILES[index]
+        assert day == day_at(delivered)
+        delim, rows = read_rows(self.latest("web_event", day_at(stamp)))
+        header, out = rows[0], [rows[0]]
+        for cookie_key, offset, at_hms, page, role, session in events:
+            at = dt.datetime.combine(day_at(offset), dt.datetime.strptime(at_hms, "%H%M%S").time())
+            event_type, url, product = IDENTITY_PAGES[page]
+            event = IdentityEvent(IDENTITY_COOKIES[cookie_key], f"{IDENTITY_COOKIES[cookie_key]}-{session}", at,
+                                  event_type, self.identity[role] if role else None, url, delivered)
+            row = {c: "" for c in header}
+            row.update(EventTimeStamp=str(int(at.replace(tzinfo=dt.timezone.utc).timestamp() * 1000)),
+                       Type=event_type, SourceCustomerNumber=event.customer or "", Cookie=event.cookie,
+                       SessionID=event.session_id, URL=url, SourceProductNumber=product, DeviceType="mobile")
+            out.append([row[c] for c in header])
+            self.identity_log.append(event)
+        name = f"web_event_{ts(day_at(stamp), hms)}.csv"
+        assert not (self.landing / name).exists() and not (self.world / name).exists(), name
+        write_rows(self.landing / name, delim, out)
+        self.log.append(f"{day}: {name} = identity story, {len(out) - 1} web events of "
+                        f"{sorted({e[0] for e in events})}")
 
     def everything(self) -> Path:
         """A folder with every file delivered: the landing folder plus the archived files."""
@@ -624,6 +742,18 @@ def sent_to_settings() -> dict[str, set[str]]:
 SENT_TO = sent_to_settings()
 
 
+def record_identity(db: Path) -> dict[str, list[tuple]]:
+    """The identity story's cookies in the marts of a warehouse: their events in fct_events,
+    their stretches in dim_identity_map, their sessions in fct_web_sessions (sorted lists)."""
+    cookies = "', '".join(IDENTITY_COOKIES.values())
+    return {name: sorted(query(db, sql + f" where cookie in ('{cookies}')"), key=repr) for name, sql in (
+        ("events", "select cookie, session_id, event_at, event_type, customer_id, customer_resolution "
+                   "from marts.fct_events"),
+        ("stretches", "select cookie, stretch_number, customer_id, valid_from, valid_to from marts.dim_identity_map"),
+        ("sessions", "select cookie, session_id, customer_id, customer_resolution, channel_group, campaign_id, "
+                     "message_id from marts.fct_web_sessions"))}
+
+
 class Simulation:
     def __init__(self, tmp: Path):
         self.tmp = tmp
@@ -635,6 +765,8 @@ class Simulation:
         # the consent story's customers: what their Braze / Klaviyo subscription rows carried on
         # each day they were sent (the export rows the day's ledger rows record)
         self.consent_sent: dict[dt.date, dict[tuple[str, str], tuple]] = {}
+        # the identity story's cookies in the marts after each day's run (record_identity)
+        self.identity_seen: dict[dt.date, dict[str, list[tuple]]] = {}
 
     def timed(self, label: str, fn, *args, **kwargs):
         t0, c0 = time.monotonic(), cpu_seconds()
@@ -740,6 +872,7 @@ class Simulation:
         self.check_base(day, self.project.db, "daily")
         self.deltas[day] = self.record_deltas(day, self.project.db)
         self.consent_sent[day] = self.record_consent_sent(day, self.project.db)
+        self.identity_seen[day] = record_identity(self.project.db)
 
     def record_consent_sent(self, day: dt.date, db: Path) -> dict[tuple[str, str], tuple]:
         """(platform, customer) -> the row sent today, for the consent story's customers:
@@ -1010,6 +1143,166 @@ def test_consent_story_deletion_requests_once_only_for_sent_customers(simulation
     for model in ("export_braze_user_delete", "export_klaviyo_data_privacy_deletion"):
         assert query(simulation.project.db, f"select count(*) from exports.{model} "
                      f"where export_key = '{NEVER_SENT_ID}'") == [(1,)], model
+
+
+# --- the identity story (anonymous web visitors) ------------------------------------------------
+
+ERASED = "(erased)"  # the owner of a deleted customer's stretch: nobody
+
+
+def identity_expected(landing: Landing, offset: int) -> dict[str, list[tuple]]:
+    """What record_identity should see after the run of day `offset`, worked out from the story's
+    events delivered by then (docs/marts.md#identity-stitching): a cookie's logins in time order
+    form stretches, one per owner (a new owner starts a new one, valid until the next owner's
+    first login); an anonymous event belongs to the stretch it falls in, or before the first
+    login to the first owner within identity_back_stitch_days (30); a deleted owner (the
+    delete is delivered on IDENTITY_DELETE_OFFSET) stitches to nobody: its events, its own
+    login included, leave fct_events and its stretch dim_identity_map. Sessions: the customer
+    of the latest event with one, 'identified' when an event names it itself; channel and
+    campaign from the landing URL (the session's first event)."""
+    events = sorted((e for e in landing.identity_log if e.delivered <= offset), key=lambda e: e.at)
+    deleted = {IDENTITY_DELETED} if offset >= IDENTITY_DELETE_OFFSET else set()
+    back_stitch = dt.timedelta(days=30)
+    out: dict[str, list[tuple]] = {"events": [], "stretches": [], "sessions": []}
+    rows: dict[str, list[tuple]] = {}  # session -> (at, customer, resolution, url) of its events in fct_events
+    for cookie in sorted({e.cookie for e in events}):
+        stretches: list[list] = []  # [owner, valid_from]
+        for e in events:
+            if e.cookie == cookie and e.customer:
+                owner = ERASED if e.customer in deleted else e.customer
+                if not stretches or stretches[-1][0] != owner:
+                    stretches.append([owner, e.at])
+        bounds = [(owner, valid_from - (back_stitch if n == 0 else dt.timedelta(0)), valid_from,
+                   stretches[n + 1][1] if n + 1 < len(stretches) else None)
+                  for n, (owner, valid_from) in enumerate(stretches)]
+        out["stretches"] += [(cookie, n + 1, owner, valid_from, valid_to)
+                             for n, (owner, _, valid_from, valid_to) in enumerate(bounds) if owner != ERASED]
+        for e in (e for e in events if e.cookie == cookie):
+            if e.customer:
+                customer, resolution = (ERASED, None) if e.customer in deleted else (e.customer, "customer_number")
+            else:
+                customer = next((owner for owner, low, _, high in bounds
+                                 if low <= e.at and (high is None or e.at < high)), None)
+                resolution = "cookie" if customer else "unresolved"
+            if customer == ERASED:
+                continue
+            out["events"].append((cookie, e.session_id, e.at, e.event_type, customer, resolution))
+            rows.setdefault(e.session_id, []).append((e.at, customer, resolution, e.url))
+    for e in events:
+        session = rows.pop(e.session_id, None)
+        if session is None:
+            continue
+        customer = next((c for _, c, _, _ in reversed(session) if c), None)
+        resolution = ("anonymous" if customer is None else
+                      "identified" if any(r == "customer_number" for _, _, r, _ in session) else "cookie")
+        from_email = "utm_source=email" in session[0][3]
+        out["sessions"].append((e.cookie, e.session_id, customer, resolution, "Email" if from_email else "Direct",
+                                IDENTITY_CAMPAIGN if from_email else None, IDENTITY_MESSAGE if from_email else None))
+    return {name: sorted(values, key=repr) for name, values in out.items()}
+
+
+def story_at(offset: int, hms: str) -> dt.datetime:
+    return dt.datetime.combine(day_at(offset), dt.datetime.strptime(hms, "%H%M%S").time())
+
+
+def test_identity_story_stitches_late_identifications_every_day(simulation):
+    """After every daily run the story's cookies show what the identifications delivered so far
+    say: nothing before a login's (late) file arrives, the login's customer from that run on."""
+    landing = simulation.landing
+    assert sorted(simulation.identity_seen) == [day_at(o) for o in range(DAYS)]
+    for offset in range(DAYS):
+        assert simulation.identity_seen[day_at(offset)] == identity_expected(landing, offset), day_at(offset)
+
+
+def test_identity_story_was_unresolved_until_the_late_login_arrived(simulation):
+    """Spelled out: the day before a late login's file arrives, and the day it does."""
+    seen, who = simulation.identity_seen, simulation.landing.identity
+
+    def anonymous(offset: int, cookie: str, *event_days: int) -> set[tuple]:
+        return {(customer, resolution) for c, _, at, typ, customer, resolution in seen[day_at(offset)]["events"]
+                if c == IDENTITY_COOKIES[cookie] and typ != "login"
+                and at.date() in {day_at(o) for o in event_days}}
+
+    # the late login (day 6, its file delivered on day 11): the visits of days 4, 5 and 7
+    assert anonymous(10, "late", 4, 5, 7) == {(None, "unresolved")}
+    assert anonymous(11, "late", 4, 5, 7) == {(who["late"], "cookie")}
+    landing_session = IDENTITY_COOKIES["late"] + "-a"
+    assert [s[2:4] for s in seen[day_at(10)]["sessions"] if s[1] == landing_session] == [(None, "anonymous")]
+    assert [s[2:4] for s in seen[day_at(11)]["sessions"] if s[1] == landing_session] == [(who["late"], "cookie")]
+    # the held-back login (day 7, delivered on day 13 under its name): the visit of day 5
+    assert anonymous(12, "held_back", 5) == {(None, "unresolved")}
+    assert anonymous(13, "held_back", 5) == {(who["held_back"], "cookie")}
+    # the shared cookie: the visit of day 9 is A's until B's login (day 8) arrives on day 15
+    assert anonymous(14, "shared", 9) == {(who["shared_first"], "cookie")}
+    assert anonymous(15, "shared", 9) == {(who["shared_second"], "cookie")}
+    assert anonymous(15, "shared", 4, 6) == {(who["shared_first"], "cookie")}
+    assert [s[1:] for s in seen[day_at(14)]["stretches"] if s[0] == IDENTITY_COOKIES["shared"]] == [
+        (1, who["shared_first"], story_at(5, "090000"), None)]
+    # the deleted customer's visits: stitched until the delete arrives, then gone
+    assert anonymous(IDENTITY_DELETE_OFFSET - 1, "deleted", 5, 7) == {(IDENTITY_DELETED, "cookie")}
+    assert anonymous(IDENTITY_DELETE_OFFSET, "deleted", 5, 7) == set()
+
+
+def test_identity_story_final_warehouse(simulation):
+    """Spelled out: the story's cookies in the last day's warehouse, and in the full refresh."""
+    db, who = simulation.project.db, simulation.landing.identity
+    late, held_back, shared, deleted = (IDENTITY_COOKIES[k] for k in ("late", "held_back", "shared", "deleted"))
+    a, b = who["shared_first"], who["shared_second"]
+    seen = record_identity(db)
+    assert seen == simulation.identity_seen[LAST_DAY]
+    assert {(c, at.date(), typ, customer, resolution) for c, _, at, typ, customer, resolution in seen["events"]} == {
+        (late, day_at(4), "categoryBrowsed", who["late"], "cookie"),
+        (late, day_at(4), "productBrowsed", who["late"], "cookie"),
+        (late, day_at(5), "productBrowsed", who["late"], "cookie"),
+        (late, day_at(6), "login", who["late"], "customer_number"),
+        (late, day_at(7), "productBrowsed", who["late"], "cookie"),
+        (held_back, day_at(5), "categoryBrowsed", who["held_back"], "cookie"),
+        (held_back, day_at(5), "productBrowsed", who["held_back"], "cookie"),
+        (held_back, day_at(7), "login", who["held_back"], "customer_number"),
+        (shared, day_at(4), "categoryBrowsed", a, "cookie"),  # back-stitched to the first owner
+        (shared, day_at(5), "login", a, "customer_number"),
+        (shared, day_at(6), "productBrowsed", a, "cookie"),
+        (shared, day_at(8), "login", b, "customer_number"),
+        (shared, day_at(9), "categoryBrowsed", b, "cookie"),
+        (shared, day_at(9), "productBrowsed", b, "cookie"),
+        (shared, day_at(17), "productBrowsed", b, "cookie"),
+    }
+    assert len(seen["events"]) == 15
+    assert seen["stretches"] == [
+        (held_back, 1, who["held_back"], story_at(7, "190000"), None),
+        (late, 1, who["late"], story_at(6, "200000"), None),
+        (shared, 1, a, story_at(5, "090000"), story_at(8, "203000")),
+        (shared, 2, b, story_at(8, "203000"), None),
+    ]
+    # the deleted customer's cookie: its stretch stitches to nobody, its events are erased
+    cookie_owners = query(db, "select stretch_number, customer_id, is_owner_erased "
+                              f"from intermediate.int_identity__cookie_owners where cookie = '{deleted}'")
+    assert cookie_owners == [(1, None, True)]
+    assert sorted(query(db, "select event_type, customer_id, customer_resolution "
+                            f"from intermediate.int_events__customer_resolved where cookie = '{deleted}'")) == [
+        ("categoryBrowsed", None, "erased"), ("login", None, "erased"), ("productBrowsed", None, "erased")]
+    # sessions: the landings from the e-mail carry the stitched customer and the campaign
+    email = ("Email", IDENTITY_CAMPAIGN, IDENTITY_MESSAGE)
+    assert {s[1:] for s in seen["sessions"]} == {
+        (late + "-a", who["late"], "cookie", *email), (late + "-b", who["late"], "cookie", "Direct", None, None),
+        (late + "-c", who["late"], "identified", "Direct", None, None),
+        (late + "-d", who["late"], "cookie", "Direct", None, None),
+        (held_back + "-a", who["held_back"], "cookie", *email),
+        (held_back + "-b", who["held_back"], "identified", "Direct", None, None),
+        (shared + "-a", a, "cookie", *email), (shared + "-b", a, "identified", "Direct", None, None),
+        (shared + "-c", a, "cookie", "Direct", None, None), (shared + "-d", b, "identified", "Direct", None, None),
+        (shared + "-e", b, "cookie", *email), (shared + "-f", b, "cookie", "Direct", None, None),
+    }
+    # the full refresh over every file holds the same rows (and compared every table with them)
+    assert record_identity(simulation.full_db) == seen
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{simulation.full_db}' as wb (read_only)")
+        compared = set(relations(con, "wb"))
+    finally:
+        con.close()
+    assert {"intermediate.int_identity__cookie_owners", "marts.dim_identity_map", "marts.fct_web_sessions",
+            "marts.rpt_web_sessions_daily"} <= compared
 
 
 @pytest.mark.parametrize("args", [
