@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,6 +46,29 @@ def dbt_env(workdir: Path, landing: Path) -> dict[str, str]:
         DO_NOT_TRACK="1",
     )
     return env
+
+
+SECTION_MARK = "-- @@section:{}@@"
+
+
+def compile_sections(sections: dict[str, str], workdir: Path) -> dict[str, str]:
+    """Compiles named SQL sections (Jinja with the project's macros) in ONE
+    `dbt compile --inline` for the DuckDB target -> {section: compiled SQL}. For tests that run
+    a macro's SQL on DuckDB in Python (test_identity_hashing, test_url_parameters)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    inline = "\n".join(SECTION_MARK.format(name) + "\n" + sql for name, sql in sections.items())
+    env = dict(os.environ, DBT_PROFILES_DIR=str(ROOT), CLOSED_LOOP_TARGET="duckdb",
+               CLOSED_LOOP_DB=str(workdir / "compile.duckdb"),
+               DBT_SEND_ANONYMOUS_USAGE_STATS="false", DO_NOT_TRACK="1")
+    proc = subprocess.run(
+        [str(DBT), "compile", "--inline", inline, "--output", "json", "--quiet",
+         "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-5000:]
+    text = json.loads(proc.stdout[proc.stdout.index("{"):])["compiled"]
+    parts = re.split(r"^-- @@section:(\w+)@@$", text, flags=re.M)
+    return {parts[i]: parts[i + 1] for i in range(1, len(parts), 2)}
 
 
 def operator_day(workdir: Path, landing: Path, out: Path, as_of: str, dbt_args: list[str],

@@ -36,10 +36,7 @@ import base64
 import csv
 import hashlib
 import json
-import os
 import re
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -47,13 +44,14 @@ import duckdb
 import phonenumbers
 import pycountry
 import pytest
+
+from conftest import compile_sections
 from facebook_business.adobjects.serverside.normalize import Normalize
 from google.ads.datamanager_util import Encoding, Formatter
 from phonenumbers import PhoneMetadata
 from uid2_client import normalize_and_hash_email, normalize_and_hash_phone
 
 ROOT = Path(__file__).resolve().parents[2]
-DBT = Path(sys.executable).parent / "dbt"
 SEEDS = ROOT / "seeds"
 GOOGLE = Formatter()
 
@@ -360,26 +358,10 @@ select '{{ tojson(identity_country_alpha3_to_alpha2()) }}' as countries,
     '{{ tojson(identity_calling_codes()) }}' as calling_codes
 """,
 }
-MARK = "-- @@section:{}@@"
-
-
 @pytest.fixture(scope="module")
 def compiled(tmp_path_factory):
     """All sections compiled by a single dbt invocation -> {section: sql}."""
-    tmp = tmp_path_factory.mktemp("identity_dbt")
-    inline = "\n".join(MARK.format(name) + "\n" + sql for name, sql in SECTIONS.items())
-    env = dict(os.environ, DBT_PROFILES_DIR=str(ROOT), CLOSED_LOOP_TARGET="duckdb",
-               CLOSED_LOOP_DB=str(tmp / "identity.duckdb"),
-               DBT_SEND_ANONYMOUS_USAGE_STATS="false", DO_NOT_TRACK="1")
-    proc = subprocess.run(
-        [str(DBT), "compile", "--inline", inline, "--output", "json", "--quiet",
-         "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )
-    assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-5000:]
-    text = json.loads(proc.stdout[proc.stdout.index("{"):])["compiled"]
-    parts = re.split(r"^-- @@section:(\w+)@@$", text, flags=re.M)
-    return {parts[i]: parts[i + 1] for i in range(1, len(parts), 2)}
+    return compile_sections(SECTIONS, tmp_path_factory.mktemp("identity_dbt"))
 
 
 @pytest.fixture(scope="module")

@@ -17,20 +17,15 @@ hand-written cases state the macro's value:
 
 from __future__ import annotations
 
-import json
-import os
 import random
 import re
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import duckdb
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DBT = Path(sys.executable).parent / "dbt"
+from conftest import compile_sections
+
 NAMES = ["utm_source", "utm_medium", "utm_campaign", "gclid", "fbclid"]
 
 
@@ -234,26 +229,10 @@ SECTIONS = {
               + " from t_url",
     "decode": "select id, {{ url_decode('raw') }} as decoded from t_decode",
 }
-MARK = "-- @@section:{}@@"
-
-
 @pytest.fixture(scope="module")
 def compiled(tmp_path_factory):
     """All sections compiled by a single dbt invocation -> {section: sql}."""
-    tmp = tmp_path_factory.mktemp("url_dbt")
-    inline = "\n".join(MARK.format(name) + "\n" + sql for name, sql in SECTIONS.items())
-    env = dict(os.environ, DBT_PROFILES_DIR=str(ROOT), CLOSED_LOOP_TARGET="duckdb",
-               CLOSED_LOOP_DB=str(tmp / "url.duckdb"),
-               DBT_SEND_ANONYMOUS_USAGE_STATS="false", DO_NOT_TRACK="1")
-    proc = subprocess.run(
-        [str(DBT), "compile", "--inline", inline, "--output", "json", "--quiet",
-         "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )
-    assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-5000:]
-    text = json.loads(proc.stdout[proc.stdout.index("{"):])["compiled"]
-    parts = re.split(r"^-- @@section:(\w+)@@$", text, flags=re.M)
-    return {parts[i]: parts[i + 1] for i in range(1, len(parts), 2)}
+    return compile_sections(SECTIONS, tmp_path_factory.mktemp("url_dbt"))
 
 
 @pytest.fixture(scope="module")
