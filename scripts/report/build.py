@@ -286,6 +286,58 @@ def build(db: Path, out: Path, as_of: str) -> dict:
                      for w, k in (("orders", "ratio"), ("revenue", "money"))] for c in campaigns], table_id="attribution"))
     pages.append((page, "attribution.html"))
 
+    # --- web sessions -----------------------------------------------------------------------
+    page = Page("web.html", "Web sessions", f"Sessions before {as_of}; anonymous visits included (docs/marts.md#web-sessions)")
+    web = report_rows("rpt_web_sessions_daily", "report_date, channel_group, utm_campaign, campaign_id")
+    if missing and "marts.rpt_web_sessions_daily" in missing:
+        page.note("marts.rpt_web_sessions_daily is not built.")
+    web_sums = ("sessions", "anonymous_sessions", "converted_sessions", "conversions", "revenue_reporting")
+
+    def web_totals(group: list[dict]) -> dict:
+        return {c: sum(float(r[c] or 0) for r in group) for c in web_sums}
+
+    wt = web_totals(web)
+    page.note("Visitors are counted per day and row (a cookie, else a SessionID), so they are not added up here; "
+              "sessions, conversions and revenue add up. Identified: the session has a customer (own identifiers "
+              "or a cookie stitched to the customer who later identified).")
+    page.add(kpis([("Sessions", "web_sessions", wt["sessions"], "int"),
+                   ("Anonymous sessions", "web_anonymous_sessions", wt["anonymous_sessions"], "int"),
+                   ("Identified share", "web_identified_share",
+                    (wt["sessions"] - wt["anonymous_sessions"]) / wt["sessions"] if wt["sessions"] else None, "pct"),
+                   ("Converted sessions", "web_converted_sessions", wt["converted_sessions"], "int"),
+                   ("Revenue", "web_revenue", wt["revenue_reporting"], "money")]))
+    web_headers = [("Sessions", "int"), ("Anonymous", "int"), ("Converted", "int"), ("Conversions", "int"),
+                   ("Revenue", "money")]
+
+    def web_cells(t: dict) -> list[str]:
+        return [cell(t["sessions"], metric="sessions"), cell(t["anonymous_sessions"]), cell(t["converted_sessions"]),
+                cell(t["conversions"]), cell(t["revenue_reporting"], "money")]
+
+    by_group: dict[str, list[dict]] = defaultdict(list)
+    for r in web:
+        by_group[r["channel_group"]].append(r)
+    page.h2("By channel group")
+    page.add(table([("Channel group", "text")] + web_headers,
+                   [[cell(g, "text")] + web_cells(web_totals(by_group[g])) for g in sorted(by_group)],
+                   table_id="web_channels"))
+    by_utm: dict[tuple, list[dict]] = defaultdict(list)
+    for r in web:
+        if r["utm_campaign"] is not None or r["campaign_id"] is not None:
+            by_utm[(r["utm_campaign"] or "", r["campaign_id"] or "")].append(r)
+    page.h2("By utm_campaign and the campaign it resolves to")
+    page.add(table([("utm_campaign", "text"), ("Campaign", "text")] + web_headers,
+                   [[cell(u or "-", "text"), cell(names.get(c, c) or "-", "text")] + web_cells(web_totals(by_utm[(u, c)]))
+                    for u, c in sorted(by_utm)], table_id="web_campaigns"))
+    web_days = sorted({r["report_date"] for r in web})
+    day_totals = {d: web_totals([r for r in web if r["report_date"] == d]) for d in web_days}
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[str(d) for d in web_days], y=[day_totals[d]["sessions"] for d in web_days],
+                             name="Sessions", mode="lines"))
+    fig.add_trace(go.Scatter(x=[str(d) for d in web_days], y=[day_totals[d]["anonymous_sessions"] for d in web_days],
+                             name="Anonymous sessions", mode="lines"))
+    page.chart(fig.update_layout(title="Web sessions by local day"))
+    pages.append((page, "web.html"))
+
     # --- exports ----------------------------------------------------------------------------
     page = Page("exports.html", "Exports", f"as_of {as_of}")
     if table_exists(con, "exports", "export_audit"):

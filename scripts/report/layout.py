@@ -64,7 +64,8 @@ document.querySelectorAll('table.sortable').forEach(function (table) {
 
 PAGES = [("index.html", "Overview"), ("trends.html", "Trends"), ("campaigns.html", "Campaigns"),
          ("ab_tests.html", "A/B tests"), ("direct_mail.html", "Direct-mail lift"),
-         ("attribution.html", "Attribution"), ("exports.html", "Exports"), ("data_quality.html", "Data quality")]
+         ("attribution.html", "Attribution"), ("web.html", "Web"), ("exports.html", "Exports"),
+         ("data_quality.html", "Data quality")]
 
 NOT_ENOUGH_DATA = "not enough data"
 

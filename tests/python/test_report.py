@@ -167,3 +167,26 @@ def test_direct_mail_lift_with_one_holdout_shows_not_enough_data(report, browser
         assert row.query_selector('[data-metric="verdict"]').inner_text().strip() == "not enough data"
     assert problems == []
     page.close()
+
+
+def test_web_page_shows_the_sessions_of_fct_web_sessions(report, browser, sample_warehouse):
+    """The Web page's totals are those of fct_web_sessions before as_of (computed here from the
+    mart, not from the report table the page reads), and its channel table adds up to them."""
+    con = duckdb.connect(str(sample_warehouse), read_only=True)
+    sessions, anonymous, converted, revenue = con.execute(
+        "select count(*), count(*) filter (where customer_id is null), count(*) filter (where is_converted), "
+        "sum(converted_revenue_reporting) from marts.fct_web_sessions where session_local_date < date '2026-11-01'"
+    ).fetchone()
+    con.close()
+    assert sessions > 0 and anonymous > 0  # the sample has anonymous visits
+    page, problems = open_page(browser, (report / "web.html").as_uri())
+    got = shown(page, ".kpis")
+    assert float(got["web_sessions"][0]) == sessions
+    assert float(got["web_anonymous_sessions"][0]) == anonymous
+    assert float(got["web_converted_sessions"][0]) == converted
+    assert float(got["web_revenue"][0]) == pytest.approx(float(revenue), abs=1e-6)
+    by_channel = [float(e.get_attribute("data-value"))
+                  for e in page.query_selector_all('#web_channels [data-metric="sessions"]')]
+    assert len(by_channel) >= 3 and sum(by_channel) == sessions
+    assert problems == []
+    page.close()
