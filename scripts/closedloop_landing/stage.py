@@ -13,8 +13,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from .reader import read_file
@@ -73,12 +76,24 @@ def list_files(folder: str) -> list[str]:
     return names
 
 
-def stage_folder(folder: str, as_of: str, cache_dir: str, contract: dict) -> list[dict]:
+# Files are parsed in worker processes when there is enough to parse: each file is read by one
+# worker with the same code, so its rows, row numbers and load order do not depend on the
+# worker count. CLOSED_LOOP_LANDING_WORKERS sets the count (1: parse in this process).
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+
+
+def landing_workers() -> int:
+    text = os.environ.get("CLOSED_LOOP_LANDING_WORKERS", "").strip()
+    return max(1, int(text)) if text.isdigit() else (os.cpu_count() or 1)
+
+
+def stage_folder(folder: str, as_of: str, cache_dir: str, contract: dict, workers: int | None = None,
+                 parallel_min_bytes: int = PARALLEL_MIN_BYTES) -> list[dict]:
     """Returns the manifest rows (in delivery order) and writes the canonical files."""
     last_ts = as_of.replace("-", "") + "235959"
     cache = Path(cache_dir)
     cache.mkdir(parents=True, exist_ok=True)
-    manifest, keep = [], set()
+    manifest, keep, jobs = [], set(), []
     parsed = []
     for name in list_files(folder):
         info = parse_name(name)
@@ -94,7 +109,6 @@ def stage_folder(folder: str, as_of: str, cache_dir: str, contract: dict) -> lis
     for entity, ts, name, info in parsed:
         index = index + 1 if (entity, ts) == previous else 0
         previous = (entity, ts)
-        spec = contract[entity]
         path = Path(folder) / name
         try:
             data = path.read_bytes()
@@ -115,25 +129,87 @@ def stage_folder(folder: str, as_of: str, cache_dir: str, contract: dict) -> lis
                 row["canonical_path"] = str(target) if row["file_status"] == "loaded" else None
                 manifest.append(row)
                 continue
-        result = read_file(data, spec["columns"], spec["required"][0])
-        base = {"file_name": name, "entity": entity, "source_system": info["source_system"],
-                "file_timestamp": ts, "file_sha256": sha}
-        if result.status != "loaded":
-            row = _quarantined(name, entity, info["source_system"], ts, result.reason, result.detail, sha)
-        else:
-            _write_canonical(target, result, spec["columns"], base, index)
-            row = dict(base, file_status="loaded", quarantine_reason=None, quarantine_detail=None,
-                       physical_lines=result.physical_lines, blank_lines=result.blank_lines,
-                       rows_read=len(result.rows), canonical_path=str(target))
-        meta.parent.mkdir(parents=True, exist_ok=True)
-        meta.write_text("\t".join("" if row[k] is None else _one_line(row[k]) for k in MANIFEST) + "\n",
-                        encoding="utf-8")
-        manifest.append(row)
+        # To be parsed: its manifest row is filled in below, in this place.
+        jobs.append({"slot": len(manifest), "path": str(path), "size": len(data), "sha": sha, "index": index,
+                     "target": str(target), "spec": contract[entity],
+                     "base": {"file_name": name, "entity": entity, "source_system": info["source_system"],
+                              "file_timestamp": ts, "file_sha256": sha}})
+        manifest.append(None)
+    for job, row in zip(jobs, _parse_all(jobs, workers or landing_workers(), parallel_min_bytes)):
+        manifest[job["slot"]] = row
     manifest_path = cache / "manifest.csv"
     keep.add(manifest_path)
     _write_manifest(manifest_path, manifest)
     _prune(cache, keep, Path(folder), {m["file_name"] for m in manifest})
     return manifest
+
+
+def _parse_all(jobs: list[dict], workers: int, parallel_min_bytes: int) -> list[dict]:
+    """The manifest rows of `jobs`, in their order: parsed by `workers` worker processes when
+    there is more than one file and at least `parallel_min_bytes` to parse, else here."""
+    if workers < 2 or len(jobs) < 2 or sum(j["size"] for j in jobs) < parallel_min_bytes:
+        return [_parse_one(j) for j in jobs]
+    # Largest files first, each to the least loaded worker, so that the workers end together.
+    shares: list[list[int]] = [[] for _ in range(min(workers, len(jobs)))]
+    loads = [0] * len(shares)
+    for i in sorted(range(len(jobs)), key=lambda i: -jobs[i]["size"]):
+        w = loads.index(min(loads))
+        shares[w].append(i)
+        loads[w] += jobs[i]["size"]
+    # Plain child interpreters (`python -m closedloop_landing.stage`), jobs in and rows out as
+    # JSON: no fork of the caller (dbt and DuckDB run threads a fork would copy mid-lock) and no
+    # re-import of the caller's main module (what multiprocessing's spawn does).
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(Path(__file__).resolve().parent.parent)] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
+    rows: list = [None] * len(jobs)
+    try:
+        procs = [subprocess.Popen([sys.executable, "-m", "closedloop_landing.stage"], env=env, text=True,
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in shares]
+        for proc, share in zip(procs, shares):
+            proc.stdin.write(json.dumps([jobs[i] for i in share]))
+            proc.stdin.close()
+        for proc, share in zip(procs, shares):
+            out = proc.stdout.read()
+            if proc.wait() == 0:
+                for i, row in zip(share, json.loads(out)):
+                    rows[i] = row
+    except (OSError, ValueError):
+        pass  # could not start or talk to a worker (or its output was cut): parsed below
+    missing = [i for i, row in enumerate(rows) if row is None]
+    if missing:
+        # A worker failed (memory, a sandbox without processes): its files are parsed here.
+        print(f"landing reader: a worker process failed; parsing {len(missing)} files in this process",
+              file=sys.stderr)
+        for i in missing:
+            rows[i] = _parse_one(jobs[i])
+    return rows
+
+
+def _parse_one(job: dict) -> dict:
+    """Parses one landing file into its canonical file and .meta; returns its manifest row."""
+    base, spec, target = job["base"], job["spec"], Path(job["target"])
+    name, entity, source, ts = base["file_name"], base["entity"], base["source_system"], base["file_timestamp"]
+    try:
+        data = Path(job["path"]).read_bytes()
+    except OSError as e:
+        return _quarantined(name, entity, source, ts, "unreadable", str(e))
+    if hashlib.sha256(data).hexdigest() != job["sha"]:
+        # Replaced between hashing and parsing: its canonical file would be named for the old
+        # content. Not cached, so the next run reads it again.
+        return _quarantined(name, entity, source, ts, "unreadable", "the file changed while it was being read")
+    result = read_file(data, spec["columns"], spec["required"][0])
+    if result.status != "loaded":
+        row = _quarantined(name, entity, source, ts, result.reason, result.detail, job["sha"])
+    else:
+        _write_canonical(target, result, spec["columns"], base, job["index"])
+        row = dict(base, file_status="loaded", quarantine_reason=None, quarantine_detail=None,
+                   physical_lines=result.physical_lines, blank_lines=result.blank_lines,
+                   rows_read=len(result.rows), canonical_path=str(target))
+    meta = target.with_suffix(".meta")
+    meta.parent.mkdir(parents=True, exist_ok=True)
+    meta.write_text("\t".join("" if row[k] is None else _one_line(row[k]) for k in MANIFEST) + "\n",
+                    encoding="utf-8")
+    return row
 
 
 def _write_manifest(path: Path, manifest: list[dict]) -> None:
@@ -199,3 +275,8 @@ def _prune(cache: Path, keep: set, folder: Path, in_scope: set) -> None:
                 meta.with_suffix(".csv").unlink(missing_ok=True)
         for f in sub.glob("*.tmp"):
             f.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    # A worker process of _parse_all: a JSON list of jobs on stdin, their manifest rows on stdout.
+    json.dump([_parse_one(job) for job in json.load(sys.stdin)], sys.stdout)

@@ -212,3 +212,75 @@ def test_stage_folder_quarantines_names_off_contract(tmp_path):
     assert manifest == {"organization_20261001060000.csv": ("loaded", None),
                         "organisation_20261001060000.csv": ("quarantined", "bad_file_name"),
                         "organization_20261399060000.csv": ("quarantined", "bad_file_name")}
+
+
+def test_parallel_staging_equals_serial_staging(tmp_path):
+    """Worker processes parse the files (spawned, two of them): the manifest and every canonical
+    file - rows, row numbers, load order - are those of parsing in one process."""
+    rng = random.Random(20261207)
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    for i in range(40):
+        data, _, _, _ = random_file(rng, i)
+        if i % 7 == 3:
+            data = corrupt(rng, data)
+        # Some files share a second: the same-second index is part of each row's load order.
+        (landing / f"organization_2026100{1 + i % 5}0600{i // 5:02d}.csv").write_bytes(data)
+    contract = {"organization": {"columns": CONTRACT, "required": CONTRACT[:2]}}
+
+    def staged(workers: int) -> tuple[list, dict]:
+        cache = tmp_path / f"cache_{workers}"
+        manifest = stage_folder(str(landing), "2026-11-01", str(cache), contract, workers=workers,
+                                parallel_min_bytes=0)
+        # A .meta names its canonical file by absolute path: compared without the cache folder.
+        files = {p.name: p.read_bytes().replace(str(cache).encode(), b"CACHE")
+                 for p in (cache / "organization").glob("*")}
+        for m in manifest:
+            m["canonical_path"] = m["canonical_path"] and Path(m["canonical_path"]).name
+        return manifest, files
+
+    serial, parallel = staged(1), staged(2)
+    assert len(serial[0]) == 40 and any(m["file_status"] == "quarantined" for m in serial[0])
+    assert parallel == serial
+
+
+def test_a_file_replaced_while_staged_is_quarantined_and_read_again(tmp_path, monkeypatch):
+    """The content hash names the canonical file: a file whose bytes change between hashing and
+    parsing is quarantined as unreadable, not cached under the old hash, and read on the next run."""
+    import closedloop_landing.stage as stage
+
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    f = landing / "organization_20261001060000.csv"
+    f.write_bytes(b"SourceOrganizationNumber,Name\nS1,A\n")
+    contract = {"organization": {"columns": CONTRACT, "required": CONTRACT[:2]}}
+    real = stage._parse_one
+
+    def replaced_first(job):
+        f.write_bytes(b"SourceOrganizationNumber,Name\nS1,B\n")
+        return real(job)
+
+    monkeypatch.setattr(stage, "_parse_one", replaced_first)
+    first = stage_folder(str(landing), "2026-11-01", str(tmp_path / "cache"), contract, workers=1)
+    assert [(m["file_status"], m["quarantine_reason"]) for m in first] == [("quarantined", "unreadable")]
+    monkeypatch.setattr(stage, "_parse_one", real)
+    second = stage_folder(str(landing), "2026-11-01", str(tmp_path / "cache"), contract, workers=1)
+    assert [(m["file_status"], m["rows_read"]) for m in second] == [("loaded", 1)]
+
+
+def test_staging_survives_worker_processes_that_fail(tmp_path, monkeypatch, capsys):
+    """Worker processes that cannot run (here: the interpreter is /bin/false) leave their files
+    to the calling process: nothing is lost, the manifest is that of a serial run, and it says so."""
+    rng = random.Random(7)
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    for i in range(6):
+        (landing / f"organization_202610010600{i:02d}.csv").write_bytes(random_file(rng, i)[0])
+    contract = {"organization": {"columns": CONTRACT, "required": CONTRACT[:2]}}
+    serial = stage_folder(str(landing), "2026-11-01", str(tmp_path / "cache_serial"), contract, workers=1)
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    failed = stage_folder(str(landing), "2026-11-01", str(tmp_path / "cache_failed"), contract, workers=2,
+                          parallel_min_bytes=0)
+    assert "a worker process failed; parsing 6 files in this process" in capsys.readouterr().err
+    strip = [{k: v for k, v in m.items() if k != "canonical_path"} for m in serial]
+    assert [{k: v for k, v in m.items() if k != "canonical_path"} for m in failed] == strip
