@@ -364,6 +364,12 @@ def main() -> None:
     if growth:
         # Twice the history at the same day size: twice the days and the volume, same customers.
         big = dict(size, days=size["days"] * 2, events=size["events"] * 2, transactions=size["transactions"] * 2)
+        # Disk: the first world's warehouse, canonical files and outputs go first (its figures are
+        # taken; its landing folder stays for --reuse-data): at default scale the two worlds
+        # together would need about 90 GiB.
+        for p in (db_path, Path(str(db_path) + ".wal"), Path(str(db_path) + ".landing"), work / "output",
+                  work / "floor_output"):
+            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
         g = world(args.scale + "_x2", big, args.as_of, args.reuse_data)
         print(f"[bench] growth: generating {big} ...", flush=True)
         gen, dataset = generate(g, big)
