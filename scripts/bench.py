@@ -297,8 +297,11 @@ def generate(w: dict, size: dict) -> tuple[dict, dict]:
 
 
 def full_build(w: dict, as_of: str) -> dict:
+    """A build from nothing: no warehouse, and no canonical files of the landing reader (which
+    would otherwise be reused, and the raw files not parsed)."""
     for p in (w["db"], Path(str(w["db"]) + ".wal")):
         p.unlink(missing_ok=True)
+    shutil.rmtree(Path(str(w["db"]) + ".landing"), ignore_errors=True)
     dbt = [str(BIN / "dbt"), "build", "--vars", json.dumps({"as_of": as_of})]
     return run_timed(dbt, w["env"], w["work"] / "full_build.log") | node_figures(w["target"], w["db"])
 
