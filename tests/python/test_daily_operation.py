@@ -88,7 +88,7 @@ RERUN_OFFSET = 7        # day re-run right after its run
 KILL_OFFSET = 12        # day whose run is killed twice before it completes
 BACKFILL_DAYS = 3       # the last N days are backfilled from the warehouse of the day before
 # Killed runs: SIGKILL after this many finished models (the first kill comes while base models are
-# loading at the first kill; the second one is in the marts).
+# loading, the second one in the marts).
 KILL_AFTER_MODELS = (3, 40)
 # Vars of the full-refresh reference run (see the module docstring).
 REFERENCE_VARS = {"export_meta_first_load_days": 0}
