@@ -25,7 +25,6 @@ import datetime as dt
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
@@ -67,20 +66,28 @@ def run_date(text: str) -> str:
     raise argparse.ArgumentTypeError(f"must be a date YYYY-MM-DD, got {text!r}")
 
 
+# Runs argv[2:] and writes the peak RSS (KiB) of its process tree's largest member to argv[1]:
+# in a fresh process RUSAGE_CHILDREN covers that one step only (in this script it is a running
+# maximum over every earlier step).
+PEAK_WRAPPER = ("import resource, subprocess, sys; rc = subprocess.call(sys.argv[2:]); "
+                "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+                "sys.exit(rc)")
+
+
 def run_timed(cmd: list[str], env: dict[str, str], log: Path) -> dict:
     """Runs a command, returns wall seconds and the peak RSS (GiB) of its process tree's largest member."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    peak_file = log.with_suffix(".peak_kib")
+    peak_file.unlink(missing_ok=True)
     start = time.perf_counter()
     with log.open("w") as out:
-        proc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.run([sys.executable, "-c", PEAK_WRAPPER, str(peak_file)] + cmd, cwd=ROOT, env=env,
+                              stdout=out, stderr=subprocess.STDOUT)
     wall = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if proc.returncode != 0:
         tail = log.read_text()[-3000:]
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{tail}")
-    # ru_maxrss of children is a running maximum: report it, noting when an earlier child was larger.
-    return {"seconds": round(wall, 2), "peak_rss_gib": round(peak_kib / 1024 / 1024, 3),
-            "peak_may_include_earlier_step": peak_kib == before}
+    peak_kib = int(peak_file.read_text())
+    return {"seconds": round(wall, 2), "peak_rss_gib": round(peak_kib / 1024 / 1024, 3)}
 
 
 def node_figures(target_path: Path, db_path: Path) -> dict:
@@ -192,10 +199,7 @@ def verdict(value, target, at_most=True) -> str:
 
 
 def peak(fig: dict) -> str:
-    """Peak RSS of a step; ru_maxrss is a running maximum over the children, so a step below an
-    earlier one only shows that it was not above it."""
-    return (f"≤ {fig['peak_rss_gib']} GiB (not above an earlier step)" if fig["peak_may_include_earlier_step"]
-            else f"{fig['peak_rss_gib']} GiB")
+    return f"{fig['peak_rss_gib']} GiB"
 
 
 def markdown(fig: dict) -> str:
