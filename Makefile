@@ -33,7 +33,7 @@ SAMPLE_ARGS ?= --customers 2000 --days 60 --seed 7
 
 DBT_VARS = --vars '{"as_of": "$(AS_OF)"}'
 
-.PHONY: help check-as-of setup setup-test run test sample lint conventions pytest bench daily backfill freshness clean report segment docs
+.PHONY: help check-as-of setup setup-test run test sample lint conventions pytest bench daily weekly-tests backfill freshness clean report segment docs
 help: ## this list
 	@awk -F ':.*## ' '/^[a-z][a-z-]*:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
@@ -102,6 +102,9 @@ test: export CLOSED_LOOP_DB := $(CURDIR)/target/test.duckdb
 test: export CLOSED_LOOP_LANDING := $(CURDIR)/target/sample/landing
 test: export AS_OF := 2026-11-01
 test: export CLOSED_LOOP_OUTPUT := $(CURDIR)/target/test_output
+# The shipped sample is small: two dbt threads side by side stay far below DuckDB's memory
+# limit and take less wall time over the ~700 nodes (docs/decisions/benchmark.md #5).
+test: export CLOSED_LOOP_DUCKDB_THREADS ?= 2
 test: check-as-of sample ## every check: dbt build + data/unit tests, lint, conventions, pytest (AS_OF pinned)
 	rm -f $(CLOSED_LOOP_DB)
 	$(BIN)/dbt build $(DBT_VARS)
@@ -149,6 +152,11 @@ freshness: check-as-of setup ## dbt source freshness of every feed, from the fil
 daily: check-as-of setup ## the scheduled run: dbt build --selector daily, export files, summary (AS_OF=, default today UTC)
 	@$(call RUN_DAY,--selector daily)
 
+# The weekly check (docs/operations.md "Tests on a daily run"): the tests a daily run scopes to
+# the rows of its run date, over the whole tables.
+weekly-tests: check-as-of setup ## the tests tagged run_date_scope over whole tables (schedule weekly)
+	$(BIN)/dbt test --selector weekly --vars '{"as_of": "$(AS_OF)", "whole_table_tests": true}'
+
 # Backfill a range of run dates in order: make backfill FROM=2026-10-01 TO=2026-10-07.
 # Stops at the first failing date. FROM/TO are checked before anything runs (each date's
 # `make daily` sets up .venv).
@@ -178,5 +186,6 @@ ENGINES ?= spark postgres
 .PHONY: test-engines
 test-engines: export CLOSED_LOOP_LANDING := $(CURDIR)/target/sample/landing
 test-engines: export AS_OF := 2026-11-01
+test-engines: export CLOSED_LOOP_DUCKDB_THREADS ?= 2
 test-engines: check-as-of sample ## a full build and two daily runs on Spark and PostgreSQL, compared with DuckDB (ENGINES=spark|postgres)
 	PYTHON="$(PYTHON)" ENGINES_DIR="$(CURDIR)/target/engines" bash scripts/test_engines.sh $(ENGINES)

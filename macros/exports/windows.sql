@@ -3,7 +3,7 @@
 
 {#- as_of as a SQL date / timestamp literal (midnight UTC). -#}
 {% macro export_as_of_date() -%}
-    cast('{{ as_of() }}' as date)
+    {{ closedloop.as_of_date() }}
 {%- endmacro %}
 
 {% macro export_as_of_timestamp() -%}

@@ -46,6 +46,11 @@
     {{ return(env_var('CLOSED_LOOP_LANDING', var('landing_path'))) }}
 {% endmacro %}
 
+{#- The run date as a SQL date literal. -#}
+{% macro as_of_date() -%}
+    cast({{ closedloop.sql_string(closedloop.as_of()) }} as date)
+{%- endmacro %}
+
 {#- The run date as 'YYYY-MM-DD': var `as_of`, else today in UTC. -#}
 {% macro as_of() %}
     {%- set v = var('as_of', '') | string | trim -%}

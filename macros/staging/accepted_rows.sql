@@ -67,7 +67,10 @@
         _custom_attributes as custom_attributes,
         _extra_fields as extra_fields,
         _structural_reason as structural_reason,
-        _reject_column as structural_reject_column
+        _reject_column as structural_reject_column,
+        {#- The run date of the run that wrote the row: a daily run's tests check the rows it
+            wrote (macros/generic_tests/test_scope.sql). -#}
+        {{ closedloop.as_of_date() }} as loaded_as_of
 {%- endmacro %}
 
 {#- Two CTEs, `repeated_lines` and `numbered`: the rows of `relation` with copy_number, 1 for

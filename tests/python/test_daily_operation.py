@@ -592,9 +592,13 @@ def compare(a: Path, b: Path, *, history: bool) -> list[str]:
             # in_landing_folder differs by design: the reference folder still holds the
             # archived files; everything else of the audit must be equal. first_load_days of
             # the platform settings shows the var the reference run sets to 0 (module doc).
+            # Warehouses of other run sequences (history=False) differ in the base tables'
+            # loaded_as_of, the run date that wrote each row.
             by_design = {("ingestion_audit", "in_landing_folder")}
             if not history:
                 by_design.add(("export_platform_settings", "first_load_days"))
+                # the run date that wrote a base row: each day's own, the full refresh's last
+                by_design.add((table, "loaded_as_of"))
             cols = ", ".join(f'"{c}"' for c, _ in ra[name] if (table, c) not in by_design)
             if not history and table == "export_audit":
                 last = con.execute(f"select max(as_of) from wb.{name}").fetchone()[0]

@@ -17,7 +17,8 @@ final as (
         quarantine_detail,
         physical_lines,
         blank_lines,
-        rows_read as rows_in_file
+        rows_read as rows_in_file,
+        {{ closedloop.as_of_date() }} as loaded_as_of
     from source
 )
 
