@@ -102,9 +102,6 @@ test: export CLOSED_LOOP_DB := $(CURDIR)/target/test.duckdb
 test: export CLOSED_LOOP_LANDING := $(CURDIR)/target/sample/landing
 test: export AS_OF := 2026-11-01
 test: export CLOSED_LOOP_OUTPUT := $(CURDIR)/target/test_output
-# The shipped sample is small: two dbt threads side by side stay far below DuckDB's memory
-# limit and take less wall time over the ~700 nodes (docs/decisions/benchmark.md #5).
-test: export CLOSED_LOOP_DUCKDB_THREADS ?= 2
 test: check-as-of sample ## every check: dbt build + data/unit tests, lint, conventions, pytest (AS_OF pinned)
 	rm -f $(CLOSED_LOOP_DB)
 	$(BIN)/dbt build $(DBT_VARS)
@@ -186,6 +183,5 @@ ENGINES ?= spark postgres
 .PHONY: test-engines
 test-engines: export CLOSED_LOOP_LANDING := $(CURDIR)/target/sample/landing
 test-engines: export AS_OF := 2026-11-01
-test-engines: export CLOSED_LOOP_DUCKDB_THREADS ?= 2
 test-engines: check-as-of sample ## a full build and two daily runs on Spark and PostgreSQL, compared with DuckDB (ENGINES=spark|postgres)
 	PYTHON="$(PYTHON)" ENGINES_DIR="$(CURDIR)/target/engines" bash scripts/test_engines.sh $(ENGINES)
