@@ -6,19 +6,16 @@
     checks the new and replaced files it loaded, not the whole history again. A first build or a
     `--full-refresh` writes every row with its run date, so there the scope is the whole table.
     Var `whole_table_tests: true` (the `weekly` selector, `make weekly-tests`) drops the scope.
-    The test's own `where` config, when it has one, still applies. -#}
+    The test's own `where` config, when it has one, still applies; untagged tests get dbt's own
+    macro. -#}
 {% macro default__get_where_subquery(relation) -%}
+    {%- if 'run_date_scope' not in (config.get('tags') or []) or var('whole_table_tests', false) -%}
+        {{ return(dbt.default__get_where_subquery(relation)) }}
+    {%- endif -%}
     {%- set where = config.get('where', '') -%}
-    {%- if 'run_date_scope' in (config.get('tags') or []) and not var('whole_table_tests', false) -%}
-        {%- set scope = 'loaded_as_of = ' ~ closedloop.as_of_date() -%}
-        {%- set where = '(' ~ where ~ ') and ' ~ scope if where else scope -%}
-    {%- endif -%}
-    {%- if where -%}
-        {%- set filtered -%}
-            (select * from {{ relation }} where {{ where }}) dbt_subquery
-        {%- endset -%}
-        {{ return(filtered) }}
-    {%- else -%}
-        {{ return(relation) }}
-    {%- endif -%}
+    {%- set scope = 'loaded_as_of = ' ~ closedloop.as_of_date() -%}
+    {%- set filtered -%}
+        (select * from {{ relation }} where {{ '(' ~ where ~ ') and ' if where }}{{ scope }}) dbt_subquery
+    {%- endset -%}
+    {{ return(filtered) }}
 {%- endmacro %}

@@ -592,8 +592,6 @@ def compare(a: Path, b: Path, *, history: bool) -> list[str]:
             # in_landing_folder differs by design: the reference folder still holds the
             # archived files; everything else of the audit must be equal. first_load_days of
             # the platform settings shows the var the reference run sets to 0 (module doc).
-            # Warehouses of other run sequences (history=False) differ in the base tables'
-            # loaded_as_of, the run date that wrote each row.
             by_design = {("ingestion_audit", "in_landing_folder")}
             if not history:
                 by_design.add(("export_platform_settings", "first_load_days"))
