@@ -20,6 +20,16 @@ with deletions as (
     select * from {{ ref('export_prep__customer_deletions') }}
 ),
 
+-- the customers earlier runs listed (none on the first build)
+already_listed as (
+    {%- if is_incremental() %}
+        select listed.customer_id from {{ this }} as listed
+    {%- else %}
+        select deletions.customer_id from deletions
+        where 1 = 0
+    {%- endif %}
+),
+
 final as (
     select
         customer_id,
@@ -31,9 +41,7 @@ final as (
     from deletions
     where
         {{ 'true' if erasure_enabled() else 'false' }}
-        {%- if is_incremental() %}
-            and customer_id not in (select listed.customer_id from {{ this }} as listed)
-        {%- endif %}
+        and customer_id not in (select already_listed.customer_id from already_listed)
 )
 
 select * from final
