@@ -9,7 +9,12 @@
     The test's own `where` config, when it has one, still applies; untagged tests get dbt's own
     macro. -#}
 {% macro default__get_where_subquery(relation) -%}
-    {%- if 'run_date_scope' not in (config.get('tags') or []) or var('whole_table_tests', false) -%}
+    {#- true or false, as YAML/JSON or as text ("false" on a command line must not widen it) -#}
+    {%- set whole = var('whole_table_tests', false) -%}
+    {%- if whole not in [true, false, 'true', 'false'] -%}
+        {{ exceptions.raise_compiler_error('var whole_table_tests must be true or false, got: ' ~ whole) }}
+    {%- endif -%}
+    {%- if 'run_date_scope' not in (config.get('tags') or []) or whole in [true, 'true'] -%}
         {{ return(dbt.default__get_where_subquery(relation)) }}
     {%- endif -%}
     {%- set where = config.get('where', '') -%}

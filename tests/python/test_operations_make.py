@@ -106,3 +106,16 @@ def test_make_help_lists_every_target_once_with_a_line(tmp_path):
     targets = makefile_targets()
     assert {"run", "test", "daily", "backfill", "freshness", "bench", "help"} <= targets
     assert set(listed) == targets, (sorted(targets - set(listed)), sorted(set(listed) - targets))
+
+
+def test_bench_verdict_judges_each_target_as_its_table_prints_it():
+    """`≤ N` is met at N; the report's `< N` is not."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.verdict(60, 60) == " — met"
+    assert bench.verdict(61, 60) == " — missed"
+    assert bench.verdict(60, 60, strict=True) == " — missed"
+    assert bench.verdict(59.9, 60, strict=True) == " — met"
+    assert bench.verdict(None, 60) == ""

@@ -5,7 +5,8 @@ The generic tests of the base models (tag run_date_scope) read only the rows who
 loaded_as_of is the run date; the `weekly` selector with var whole_table_tests reads the whole
 tables. Planted here: a duplicate (source_file, source_row_number) in a file an earlier day
 loaded, which the day's tests must not see and the weekly check must catch, and then one in
-the file the day loaded, which the day's tests must catch.
+the file the day loaded, which the day's tests must catch. The var as text: "false" keeps the
+scope, a value that is neither true nor false stops the tests with its name.
 """
 from __future__ import annotations
 
@@ -65,8 +66,14 @@ def test_daily_tests_read_the_run_dates_rows_weekly_the_whole_table(run_dbt, tmp
     assert by_date == {True: DAY_2, False: DAY_1}
 
     plant_duplicate(db, old_file)
-    daily = run_dbt(["test", *SCOPED_TESTS], workdir=workdir, landing=landing, as_of=DAY_2)
+    # "false" as text (a command line's --vars) keeps the scope
+    daily = run_dbt(["test", *SCOPED_TESTS], workdir=workdir, landing=landing, as_of=DAY_2,
+                    extra_vars={"whole_table_tests": "false"})
     assert daily.returncode == 0, daily.stdout[-4000:]
+    typo = run_dbt(["test", *SCOPED_TESTS], workdir=workdir, landing=landing, as_of=DAY_2,
+                   extra_vars={"whole_table_tests": "ture"})
+    assert typo.returncode != 0 and "var whole_table_tests must be true or false, got: ture" in typo.stdout, \
+        typo.stdout[-4000:]
     weekly = run_dbt(["test", "--selector", "weekly"], workdir=workdir, landing=landing, as_of=DAY_2,
                      extra_vars={"whole_table_tests": True})
     assert weekly.returncode == 1, weekly.stdout[-4000:]
