@@ -81,8 +81,9 @@ docs: check-as-of setup ## build dbt's docs site from the warehouse and serve it
 	$(BIN)/dbt docs generate $(DBT_VARS)
 	$(BIN)/dbt docs serve --host 127.0.0.1 --port $(DOCS_PORT) --no-browser
 
+# --processes 0: one process per core.
 lint: setup ## sqlfluff over models, macros, tests/dbt, analyses
-	$(BIN)/sqlfluff lint models macros tests/dbt analyses
+	$(BIN)/sqlfluff lint --processes 0 models macros tests/dbt analyses
 
 # Conventions (dbt-bouncer.yml) over manifest.json and catalog.json; the catalog needs a built
 # warehouse (make test builds first). Artifacts go to their own folder: <target>/conventions/target.
@@ -95,8 +96,11 @@ conventions: setup ## dbt-bouncer project conventions (needs a built warehouse),
 	$(BIN)/dbt docs generate --no-compile --quiet --target-path "$$art/target"; \
 	COLUMNS=200 DBT_PROJECT_DIR="$$art" $(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml --show-all-failures
 
-pytest: setup-test ## the Python end-to-end tests (tests/python)
-	$(BIN)/pytest -q tests/python
+# pytest-xdist: a worker per core; a test module stays on one worker (--dist loadfile), so its
+# module fixtures (a simulation, a built sample) are built once. The tests are isolated
+# (tests/python/conftest.py), so they can run side by side.
+pytest: setup-test ## the Python end-to-end tests (tests/python), a worker per core
+	$(BIN)/pytest -q -n auto --dist loadfile tests/python
 
 test: export CLOSED_LOOP_DB := $(CURDIR)/target/test.duckdb
 test: export CLOSED_LOOP_LANDING := $(CURDIR)/target/sample/landing

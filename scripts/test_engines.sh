@@ -108,16 +108,22 @@ stop_postgres() {
 trap stop_postgres EXIT
 
 # --- one engine -------------------------------------------------------------------------------
-declare -A TIMES STATUS
+# The engines run each day side by side (background subshells), so each one's timings and
+# status live in files under $STATE, not in shell variables.
+STATE=$ENGINES_DIR/state
+rm -rf "$STATE"; mkdir -p "$STATE"
+add_time() { printf '%s' "$2" >> "$STATE/$1.times"; }                  # engine, text
+fail() { echo "$2" >> "$STATE/$1.status"; }                            # engine, text
+status_of() { [ ! -f "$STATE/$1.status" ] || awk 'NR > 1 { printf "; " } { printf "%s", $0 }' "$STATE/$1.status"; }
 setup_engine() {  # engine
     local engine=$1 venv=$ROOT/.venv-$1 t0; t0=$(now)
-    ensure_venv "$engine" || { STATUS[$engine]="installing $venv FAILED"; return 1; }
+    ensure_venv "$engine" || { fail "$engine" "installing $venv FAILED"; return 1; }
     if [ "$engine" = spark ]; then
         rm -rf "$CLOSED_LOOP_SPARK_DIR"; mkdir -p "$CLOSED_LOOP_SPARK_DIR"
     elif ! start_postgres; then
-        STATUS[$engine]="starting PostgreSQL FAILED"; return 1
+        fail "$engine" "starting PostgreSQL FAILED"; return 1
     fi
-    TIMES[$engine]="install $(( $(now) - t0 )) s"
+    add_time "$engine" "install $(( $(now) - t0 )) s"
 }
 
 engine_day() {  # engine, day index: the landing relations of DuckDB's run, then the same run
@@ -129,7 +135,7 @@ engine_day() {  # engine, day index: the landing relations of DuckDB's run, then
     log "$engine: loading the landing relations of DuckDB's run (as_of $day)"
     if ! (cd "$ENGINES_DIR" && "$venv/bin/python" "$ROOT/scripts/load_landing.py" --target "$engine" --duckdb "$REFERENCE") \
         2> >(grep -v -E "$SPARK_NOISE" >&2); then
-        STATUS[$engine]="landing load (as_of $day) FAILED"; return 1
+        fail "$engine" "landing load (as_of $day) FAILED"; return 1
     fi
     t1=$(now)
     log "$engine: dbt build (as_of $day, $([ "$2" = 0 ] && echo "full build" || echo "daily run"))"
@@ -137,12 +143,12 @@ engine_day() {  # engine, day index: the landing relations of DuckDB's run, then
         "$venv/bin/dbt" build --target "$engine" --vars "$(vars_for "$day")" ${only_data[@]+"${only_data[@]}"} \
         > "$build_log" 2>&1) || rc=$?
     grep -E "^[0-9:]+ +(Finished running|Done\.|Completed with)" "$build_log" || true
-    TIMES[$engine]+=", $day: load $((t1 - t0)) s, dbt build $(( $(now) - t1 )) s"
+    add_time "$engine" ", $day: load $((t1 - t0)) s, dbt build $(( $(now) - t1 )) s"
     if [ "$rc" != 0 ]; then
         grep -E "ERROR|FAIL" "$build_log" | grep -E "^[0-9:]+ +[0-9]+ of" | head -40 || true
         grep -A12 -E "^[0-9:]+ +(Failure|Runtime Error|Compilation Error|Database Error) in" "$build_log" | cut -c1-400 | head -120 || true
         log "$engine: dbt build failed (full log: $build_log)"
-        STATUS[$engine]="dbt build (as_of $day) FAILED"; return 1
+        fail "$engine" "dbt build (as_of $day) FAILED"; return 1
     fi
 }
 
@@ -151,9 +157,16 @@ compare_engine() {  # engine, label
     log "$engine: comparing with DuckDB ($2)"
     if ! (cd "$ENGINES_DIR" && "$venv/bin/python" "$ROOT/scripts/compare_engines.py" --target "$engine" \
             --duckdb "$REFERENCE" --label "$engine $2") 2> >(grep -v -E "$SPARK_NOISE" >&2); then
-        STATUS[$engine]="${STATUS[$engine]:+${STATUS[$engine]}; }$2 differs"
+        fail "$engine" "$2 differs"
     fi
-    TIMES[$engine]+=", compare $(( $(now) - t0 )) s"
+    add_time "$engine" ", compare $(( $(now) - t0 )) s"
+}
+
+# one engine's run of day $2: load, build, and the comparison after the first and last days
+engine_sequence_day() {  # engine, day index
+    engine_day "$1" "$2" || return 0
+    if [ "$2" = 0 ]; then compare_engine "$1" "full build (as_of ${DAYS[0]})"; fi
+    if [ "$2" = $(( ${#DAYS[@]} - 1 )) ]; then compare_engine "$1" "daily sequence"; fi
 }
 
 START=$(now)
@@ -162,22 +175,24 @@ for engine in "${ENGINES[@]}"; do
     case $engine in spark|postgres) ;; *) echo "unknown engine $engine" >&2; exit 2 ;; esac
     if setup_engine "$engine"; then ACTIVE+=("$engine"); fi
 done
+# Each day: DuckDB's run first (the engines load its landing relations), then the engines
+# side by side - Spark's JVM and PostgreSQL's dbt process each keep about one core busy.
+# Their output is prefixed with the engine's name.
 for i in "${!DAYS[@]}"; do
     reference_day "$i"
     for engine in "${ACTIVE[@]}"; do
-        case ${STATUS[$engine]:-} in *FAILED*) continue ;; esac  # a failed load or build ends its sequence
-        engine_day "$engine" "$i" || continue
-        if [ "$i" = 0 ]; then compare_engine "$engine" "full build (as_of ${DAYS[0]})"; fi
-        if [ "$i" = $(( ${#DAYS[@]} - 1 )) ]; then compare_engine "$engine" "daily sequence"; fi
+        case $(status_of "$engine") in *FAILED*) continue ;; esac  # a failed load or build ends its sequence
+        engine_sequence_day "$engine" "$i" 2>&1 | sed -u "s/^/[$engine] /" &
     done
+    wait
 done
 stop_postgres
 log "summary (total $(( $(now) - START )) s):"
 for line in "${SUMMARY[@]}"; do echo "  $line"; done
 FAILED=0
 for engine in "${ENGINES[@]}"; do
-    echo "  $engine: ${TIMES[$engine]:-} -> ${STATUS[$engine]:-ok}"
-    [ -z "${STATUS[$engine]:-}" ] || FAILED=$((FAILED + 1))
+    echo "  $engine: $(cat "$STATE/$engine.times" 2>/dev/null || true) -> $(status_of "$engine" | grep . || echo ok)"
+    [ -z "$(status_of "$engine")" ] || FAILED=$((FAILED + 1))
 done
 passed=$(( ${#ENGINES[@]} - FAILED ))
 echo "engines: $passed passed, $FAILED failed"

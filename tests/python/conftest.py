@@ -13,9 +13,11 @@ behaviour of the existing ones.
 """
 from __future__ import annotations
 
-import os
+import fcntl
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -109,18 +111,34 @@ SAMPLE_ARGS = ["--customers", "2000", "--days", "60", "--seed", "7"]
 
 @pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory, run_dbt) -> Path:
-    """The `make run` sample (seed 7, as_of 2026-11-01), built once per session with `dbt build`
+    """The `make run` sample (seed 7, as_of 2026-11-01), built once per test run with `dbt build`
     (seeds and models, no tests): the warehouse file the report tests read (tests/python/test_report*.py).
+    Under pytest-xdist (`make pytest` runs a worker per core) the first worker that needs it
+    builds it in the run's shared temporary folder while holding a lock; each worker then reads
+    its own copy.
     CLOSED_LOOP_TEST_WAREHOUSE=<file> reuses an already built warehouse of that sample."""
     reuse = os.environ.get("CLOSED_LOOP_TEST_WAREHOUSE")
     if reuse:
         return Path(reuse)
-    workdir = tmp_path_factory.mktemp("sample_warehouse")
-    landing = workdir / "landing"
-    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "scripts" / "generate_sample.py"),
-                    "--out", str(landing), "--as-of", FIXTURE_AS_OF, *SAMPLE_ARGS],
-                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    proc = run_dbt(["build", "--quiet", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"],
-                   workdir=workdir, landing=landing)
-    assert proc.returncode == 0, proc.stdout[-4000:]
-    return workdir / "warehouse.duckdb"
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by the workers of this run
+    workdir = base / "sample_warehouse"
+    with open(base / "sample_warehouse.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (workdir / "built").exists():
+            landing = workdir / "landing"
+            subprocess.run([str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "scripts" / "generate_sample.py"),
+                            "--out", str(landing), "--as-of", FIXTURE_AS_OF, *SAMPLE_ARGS],
+                           check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+            proc = run_dbt(["build", "--quiet", "--exclude-resource-type", "test",
+                            "--exclude-resource-type", "unit_test"], workdir=workdir, landing=landing)
+            assert proc.returncode == 0, proc.stdout[-4000:]
+            (workdir / "built").touch()
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return workdir / "warehouse.duckdb"
+    # each worker reads its own copy: a dbt command on it (test_semantic_layer) opens it for
+    # writing, which DuckDB refuses while another process has it open
+    own = tmp_path_factory.mktemp("sample_warehouse_copy") / "warehouse.duckdb"
+    shutil.copy(workdir / "warehouse.duckdb", own)
+    return own
