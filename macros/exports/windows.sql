@@ -7,7 +7,7 @@
 {%- endmacro %}
 
 {% macro export_as_of_timestamp() -%}
-    cast('{{ as_of() }}' as {{ dbt.type_timestamp() }})
+    cast({{ closedloop.sql_string(closedloop.as_of()) }} as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
 {#- First instant of a window of `days` days (a number or a SQL integer expression). -#}

@@ -6,7 +6,7 @@
 
 {#- The first local date the reports do not count: as_of. -#}
 {% macro report_end_date() -%}
-    cast('{{ as_of() }}' as date)
+    {{ closedloop.as_of_date() }}
 {%- endmacro %}
 
 {#- The select of a CTE with one row per message of `messages` (a relation or CTE with

@@ -37,7 +37,7 @@ final as (
             when email_normalized is not null and not is_email_of_live_customer
                 then {{ sha256_hex('email_normalized') }}
         end as email_sha256,
-        cast({{ sql_string(as_of()) }} as date) as listed_as_of
+        {{ as_of_date() }} as listed_as_of
     from deletions
     where
         {{ 'true' if erasure_enabled() else 'false' }}
