@@ -191,8 +191,9 @@ log "summary (total $(( $(now) - START )) s):"
 for line in "${SUMMARY[@]}"; do echo "  $line"; done
 FAILED=0
 for engine in "${ENGINES[@]}"; do
-    echo "  $engine: $(cat "$STATE/$engine.times" 2>/dev/null || true) -> $(status_of "$engine" | grep . || echo ok)"
-    [ -z "$(status_of "$engine")" ] || FAILED=$((FAILED + 1))
+    status=$(status_of "$engine")
+    echo "  $engine: $(cat "$STATE/$engine.times" 2>/dev/null || true) -> ${status:-ok}"
+    [ -z "$status" ] || FAILED=$((FAILED + 1))
 done
 passed=$(( ${#ENGINES[@]} - FAILED ))
 echo "engines: $passed passed, $FAILED failed"

@@ -120,8 +120,9 @@ def sample_warehouse(tmp_path_factory, run_dbt) -> Path:
     reuse = os.environ.get("CLOSED_LOOP_TEST_WAREHOUSE")
     if reuse:
         return Path(reuse)
+    under_xdist = bool(os.environ.get("PYTEST_XDIST_WORKER"))
     base = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
+    if under_xdist:
         base = base.parent  # shared by the workers of this run
     workdir = base / "sample_warehouse"
     with open(base / "sample_warehouse.lock", "w") as lock:
@@ -135,7 +136,7 @@ def sample_warehouse(tmp_path_factory, run_dbt) -> Path:
                             "--exclude-resource-type", "unit_test"], workdir=workdir, landing=landing)
             assert proc.returncode == 0, proc.stdout[-4000:]
             (workdir / "built").touch()
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
+    if not under_xdist:
         return workdir / "warehouse.duckdb"
     # each worker reads its own copy: a dbt command on it (test_semantic_layer) opens it for
     # writing, which DuckDB refuses while another process has it open
